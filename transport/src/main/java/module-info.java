@@ -1,0 +1,7 @@
+/**
+ * String bindings ({@code [object-uuid@]protseq:address[endpoint,option=value]}) and the blocking transports
+ * Weft speaks: {@code ncacn_ip_tcp} and {@code ncalrpc} (Unix domain sockets).
+ */
+module dev.weft.transport {
+    // exports dev.weft.transport;  (uncomment with the first class)
+}
