@@ -5,5 +5,5 @@
  */
 module dev.weft.pdu {
     requires transitive dev.weft.ndr;
-    // exports dev.weft.pdu;  (uncomment with the first class)
+    exports dev.weft.pdu;
 }

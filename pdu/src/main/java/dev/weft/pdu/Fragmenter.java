@@ -1,0 +1,89 @@
+package dev.weft.pdu;
+
+import dev.weft.ndr.Uuid;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cuts a stub into request or response fragments no longer than the peer's negotiated fragment size
+ * (RPCE-FACTS §8). Each fragment's stub space is {@code maxFragment − header} (24, or 40 with an object UUID);
+ * with a verifier it is {@code maxFragment − header − 8 − auth_length}, rounded down to a multiple of 16 as Samba
+ * does, so only the last fragment needs auth padding (and that padding still fits). {@code alloc_hint} is the
+ * stub bytes remaining from each fragment on; the first fragment carries FIRST, the last LAST.
+ *
+ * <p>With a verifier, every fragment carries a copy of {@code authTemplate}; its {@code auth_value} (typically
+ * zeros of the signature's length) is replaced when the fragment is signed or sealed.
+ */
+public final class Fragmenter {
+
+    private final int maxFragment;
+    private final SecTrailer authTemplate;
+
+    /**
+     * @param maxFragment  the negotiated fragment size of the receiving peer
+     * @param authTemplate the verifier each fragment carries, or {@code null} for none
+     * @throws IllegalArgumentException when not even one stub byte (16 with a verifier) fits a fragment
+     */
+    public Fragmenter(int maxFragment, SecTrailer authTemplate) {
+        if (maxFragment > PduCodec.MAX_FRAGMENT) throw new IllegalArgumentException("maxFragment > 65535");
+        this.maxFragment = maxFragment;
+        this.authTemplate = authTemplate;
+        if (stubSpace(true) <= 0) throw new IllegalArgumentException("no stub space in " + maxFragment + " bytes");
+    }
+
+    /**
+     * Stub bytes per fragment.
+     *
+     * @param maxFragment the fragment size
+     * @param objectUuid  whether the requests carry an object UUID (header 40 instead of 24)
+     * @param authLength  the auth_value length, or a negative value for no verifier
+     */
+    public static int stubSpace(int maxFragment, boolean objectUuid, int authLength) {
+        int header = objectUuid ? Request.HEADER_SIZE_WITH_OBJECT : Request.HEADER_SIZE;
+        if (authLength < 0) return maxFragment - header;
+        int space = maxFragment - header - SecTrailer.SIZE - authLength;
+        return space < 0 ? space : space & ~(PduCodec.AUTH_PAD_ALIGNMENT - 1);
+    }
+
+    /** Stub bytes per fragment of this fragmenter. */
+    public int stubSpace(boolean objectUuid) {
+        return stubSpace(maxFragment, objectUuid, authTemplate == null ? -1 : authTemplate.authLength());
+    }
+
+    /** The request fragments of one call; a 0-byte stub gives one fragment. */
+    public List<Request> request(int callId, int contextId, int opnum, Uuid object, byte[] stub) {
+        int space = stubSpace(object != null);
+        List<Request> out = new ArrayList<>(count(stub.length, space));
+        int off = 0;
+        do {
+            int n = Math.min(space, stub.length - off);
+            out.add(new Request(flags(off, n, stub.length), Drep.LITTLE_ENDIAN, callId, stub.length - off,
+                    contextId, opnum, object, Arrays.copyOfRange(stub, off, off + n), authTemplate));
+            off += n;
+        } while (off < stub.length);
+        return out;
+    }
+
+    /** The response fragments of one call; a 0-byte stub gives one fragment. */
+    public List<Response> response(int callId, int contextId, byte[] stub) {
+        int space = stubSpace(false);
+        List<Response> out = new ArrayList<>(count(stub.length, space));
+        int off = 0;
+        do {
+            int n = Math.min(space, stub.length - off);
+            out.add(new Response(flags(off, n, stub.length), Drep.LITTLE_ENDIAN, callId, stub.length - off,
+                    contextId, 0, Arrays.copyOfRange(stub, off, off + n), authTemplate));
+            off += n;
+        } while (off < stub.length);
+        return out;
+    }
+
+    private static int count(int length, int space) {
+        return (int) Math.max(1, ((long) length + space - 1) / space);
+    }
+
+    private static int flags(int off, int n, int total) {
+        return (off == 0 ? PfcFlags.FIRST_FRAG : 0) | (off + n == total ? PfcFlags.LAST_FRAG : 0);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.weft.pdu;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads exactly one fragment at a time from a blocking stream (C706 12.6 framing by {@code frag_length}). It reads
+ * the 16-byte header, checks it (version 5.0, {@code 16 ≤ frag_length ≤ maxFragment}, room for the sec_trailer
+ * when {@code auth_length} is set; RPCE-FACTS §15) before allocating, then reads the rest of the fragment and not a
+ * byte more, so the next fragment stays in the stream. Any split of the input, down to one byte per read, gives the
+ * same fragments.
+ *
+ * <p>One framer belongs to one connection's reader thread; it is not safe for concurrent use.
+ */
+public final class Framer {
+
+    /** Windows' and Samba's receive limit on ncacn_ip_tcp (RPCE-FACTS §8). */
+    public static final int DEFAULT_MAX_FRAGMENT = FragmentSize.TCP_TRANSPORT_MAX;
+
+    private final InputStream in;
+    private final int maxFragment;
+    private final byte[] header = new byte[PduHeader.SIZE];
+
+    /** A framer with the default maximum fragment, 5840 bytes. */
+    public Framer(InputStream in) {
+        this(in, DEFAULT_MAX_FRAGMENT);
+    }
+
+    /**
+     * A framer that rejects fragments longer than {@code maxFragment} (at least 16, at most 65535) with fault
+     * proto_error and disconnect, as Samba does for its transport limit.
+     */
+    public Framer(InputStream in, int maxFragment) {
+        if (in == null) throw new NullPointerException("in");
+        if (maxFragment < PduHeader.SIZE || maxFragment > PduCodec.MAX_FRAGMENT) {
+            throw new IllegalArgumentException("maxFragment " + maxFragment);
+        }
+        this.in = in;
+        this.maxFragment = maxFragment;
+    }
+
+    /**
+     * Reads the next fragment, exactly {@code frag_length} bytes.
+     *
+     * @return the fragment, or {@code null} when the stream ended cleanly before its first byte
+     * @throws ProtocolException when the header is invalid, or with a {@link ProtocolException.Answer.Disconnect}
+     *                           answer when the stream ends inside a fragment
+     * @throws IOException       when the stream fails
+     */
+    public byte[] readFragment() throws IOException {
+        int first = in.read(header, 0, PduHeader.SIZE);
+        if (first < 0) return null;
+        readFully(header, first, PduHeader.SIZE - first);
+        PduHeader h = PduHeader.parse(header, 0);
+        h.validate(maxFragment);
+        byte[] fragment = new byte[h.fragLength()]; // bounded by maxFragment, checked above
+        System.arraycopy(header, 0, fragment, 0, PduHeader.SIZE);
+        readFully(fragment, PduHeader.SIZE, fragment.length - PduHeader.SIZE);
+        return fragment;
+    }
+
+    /**
+     * Reads and decodes the next fragment.
+     *
+     * @return the PDU, or {@code null} at a clean end of stream
+     */
+    public Pdu readPdu() throws IOException {
+        byte[] fragment = readFragment();
+        return fragment == null ? null : PduCodec.decode(fragment);
+    }
+
+    private void readFully(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n = in.read(b, off, len);
+            if (n < 0) throw ProtocolException.disconnect("end of stream inside a fragment");
+            off += n;
+            len -= n;
+        }
+    }
+}
