@@ -3,5 +3,7 @@
  * Weft speaks: {@code ncacn_ip_tcp} and {@code ncalrpc} (Unix domain sockets).
  */
 module dev.weft.transport {
-    // exports dev.weft.transport;  (uncomment with the first class)
+    requires jdk.net; // SO_PEERCRED: the ncalrpc client identity
+
+    exports dev.weft.transport;
 }
