@@ -304,8 +304,25 @@ public final class NdrReader {
             pos += count;
             return r;
         }
-        byte[] r = new byte[count];
-        readBytes(r, 0, count);
+        return readStreamed(count);
+    }
+
+    /**
+     * For a streaming reader: the next {@code n} octets in an array that grows as they arrive, so that a hostile
+     * count costs no more memory than the bytes actually received (a streaming reader cannot compare the count with
+     * the bytes that remain).
+     */
+    private byte[] readStreamed(int n) {
+        byte[] r = new byte[Math.min(n, STREAM_BUFFER)];
+        int got = 0;
+        while (got < n) {
+            if (got == r.length) r = Arrays.copyOf(r, (int) Math.min(n, 2L * r.length));
+            if (end == pos) fill(1);
+            int k = Math.min(r.length - got, end - pos);
+            System.arraycopy(buf, pos, r, got, k);
+            pos += k;
+            got += k;
+        }
         return r;
     }
 
@@ -321,6 +338,20 @@ public final class NdrReader {
         }
     }
 
+    /**
+     * The octets of {@code count} elements of {@code size} octets, already checked by {@link #checkCount}: a view of
+     * the stub for a byte-array reader, the streamed octets otherwise (allocated as they arrive).
+     */
+    private ByteBuffer elements(int count, int size) {
+        if (source == null) {
+            ByteBuffer in = ByteBuffer.wrap(buf, pos, count * size);
+            pos += count * size;
+            return in;
+        }
+        if (count > (Integer.MAX_VALUE - 16) / size) throw new NdrException("array of " + count + " elements too large");
+        return ByteBuffer.wrap(readStreamed(count * size));
+    }
+
     private ByteOrder order() {
         return bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
@@ -329,13 +360,9 @@ public final class NdrReader {
     public short[] readInt16s(int count) {
         align(2);
         checkCount(count, 2);
+        ByteBuffer in = elements(count, 2);
         short[] r = new short[count];
-        if (source == null) {
-            ByteBuffer.wrap(buf, pos, count * 2).order(order()).asShortBuffer().get(r);
-            pos += count * 2;
-        } else {
-            for (int i = 0; i < count; i++) r[i] = readInt16();
-        }
+        in.order(order()).asShortBuffer().get(r);
         return r;
     }
 
@@ -343,13 +370,9 @@ public final class NdrReader {
     public int[] readInt32s(int count) {
         align(4);
         checkCount(count, 4);
+        ByteBuffer in = elements(count, 4);
         int[] r = new int[count];
-        if (source == null) {
-            ByteBuffer.wrap(buf, pos, count * 4).order(order()).asIntBuffer().get(r);
-            pos += count * 4;
-        } else {
-            for (int i = 0; i < count; i++) r[i] = readInt32();
-        }
+        in.order(order()).asIntBuffer().get(r);
         return r;
     }
 
@@ -357,13 +380,9 @@ public final class NdrReader {
     public long[] readInt64s(int count) {
         align(8);
         checkCount(count, 8);
+        ByteBuffer in = elements(count, 8);
         long[] r = new long[count];
-        if (source == null) {
-            ByteBuffer.wrap(buf, pos, count * 8).order(order()).asLongBuffer().get(r);
-            pos += count * 8;
-        } else {
-            for (int i = 0; i < count; i++) r[i] = readInt64();
-        }
+        in.order(order()).asLongBuffer().get(r);
         return r;
     }
 
@@ -371,13 +390,11 @@ public final class NdrReader {
     public String readChars(int count) {
         align(2);
         checkCount(count, 2);
-        if (source == null) {
-            String s = new String(buf, pos, count * 2, bigEndian ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE);
-            pos += count * 2;
-            return s;
-        }
+        // Not a charset decoder: wchar_t data may hold unpaired surrogates (Windows names do), which a UTF-16
+        // decoder would replace with U+FFFD. Every code unit comes through as it was sent.
+        ByteBuffer in = elements(count, 2);
         char[] c = new char[count];
-        for (int i = 0; i < count; i++) c[i] = readWchar();
+        in.order(order()).asCharBuffer().get(c);
         return new String(c);
     }
 
@@ -406,11 +423,16 @@ public final class NdrReader {
     public String readAnsiStringBody(long maxCount) {
         int actual = readStringVariance(maxCount);
         checkCount(actual, 1);
-        need(actual);
-        String s = new String(buf, pos, actual - 1, StandardCharsets.ISO_8859_1);
-        pos += actual;
-        if (buf[pos - 1] != 0) throw new NdrException("[string] is not NUL-terminated");
-        return s;
+        byte[] b = buf;
+        int at = pos;
+        if (source == null) {
+            pos += actual;
+        } else {
+            b = readStreamed(actual);
+            at = 0;
+        }
+        if (b[at + actual - 1] != 0) throw new NdrException("[string] is not NUL-terminated");
+        return new String(b, at, actual - 1, StandardCharsets.ISO_8859_1);
     }
 
     /** A fixed-size {@code [string] wchar_t[capacity]}: variance, characters, NUL. */
@@ -473,6 +495,19 @@ public final class NdrReader {
     @SuppressWarnings("unchecked")
     public <T> T fullPointer(long id) {
         return fullPointers == null ? null : (T) fullPointers.get(id);
+    }
+
+    /**
+     * The referent decoded earlier for full pointer {@code id}, which must be a {@code type}: hostile input can give
+     * pointers to different types the same id, and that is bad stub data, not a {@link ClassCastException}.
+     */
+    public <T> T fullPointer(long id, Class<T> type) {
+        Object o = fullPointers == null ? null : fullPointers.get(id);
+        if (o != null && !type.isInstance(o)) {
+            throw new NdrException("full pointer " + id + " refers to a " + o.getClass().getSimpleName()
+                    + " where a " + type.getSimpleName() + " is expected");
+        }
+        return type.cast(o);
     }
 
     /** Records the referent of full pointer {@code id} so that later occurrences resolve to the same object. */

@@ -116,6 +116,20 @@ public final class NdrWriter {
         buf = Arrays.copyOf(buf, want);
     }
 
+    /**
+     * Makes room for up to {@code count} elements of {@code size} octets and returns how many fit now: all of them
+     * without a sink; with a sink, as many as the buffer holds, so a large array streams through a bounded buffer.
+     */
+    private int room(int count, int size) {
+        if (sink == null) {
+            if (count > (Integer.MAX_VALUE - 16) / size) throw new NdrException("stub too large to encode");
+            ensure(count * size);
+            return count;
+        }
+        if (buf.length - pos < size) ensure(size);
+        return Math.min(count, (buf.length - pos) / size);
+    }
+
     // ---------------------------------------------------------------- alignment
 
     /** Writes zero bytes up to the next multiple of {@code n} (a power of two) counted from the stub start. */
@@ -283,38 +297,52 @@ public final class NdrWriter {
     /** 16-bit elements, aligned 2 as a block. */
     public NdrWriter writeInt16s(short[] a, int off, int len) {
         align(2);
-        ensure(len * 2);
-        ByteBuffer.wrap(buf, pos, len * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(a, off, len);
-        pos += len * 2;
+        while (len > 0) {
+            int n = room(len, 2);
+            ByteBuffer.wrap(buf, pos, n * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(a, off, n);
+            pos += n * 2;
+            off += n;
+            len -= n;
+        }
         return this;
     }
 
     /** 32-bit elements, aligned 4 as a block. */
     public NdrWriter writeInt32s(int[] a, int off, int len) {
         align(4);
-        ensure(len * 4);
-        ByteBuffer.wrap(buf, pos, len * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(a, off, len);
-        pos += len * 4;
+        while (len > 0) {
+            int n = room(len, 4);
+            ByteBuffer.wrap(buf, pos, n * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(a, off, n);
+            pos += n * 4;
+            off += n;
+            len -= n;
+        }
         return this;
     }
 
     /** 64-bit elements, aligned 8 as a block. */
     public NdrWriter writeInt64s(long[] a, int off, int len) {
         align(8);
-        ensure(len * 8);
-        ByteBuffer.wrap(buf, pos, len * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(a, off, len);
-        pos += len * 8;
+        while (len > 0) {
+            int n = room(len, 8);
+            ByteBuffer.wrap(buf, pos, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(a, off, n);
+            pos += n * 8;
+            off += n;
+            len -= n;
+        }
         return this;
     }
 
     /** UTF-16 code units as wchar_t elements, aligned 2. */
     public NdrWriter writeChars(CharSequence s) {
-        int n = s.length();
+        int len = s.length();
         align(2);
-        ensure(n * 2);
-        int p = pos;
-        for (int i = 0; i < n; i++, p += 2) Bytes.putShortLE(buf, p, (short) s.charAt(i));
-        pos = p;
+        for (int i = 0; i < len; ) {
+            int n = room(len - i, 2);
+            int p = pos;
+            for (int end = i + n; i < end; i++, p += 2) Bytes.putShortLE(buf, p, (short) s.charAt(i));
+            pos = p;
+        }
         return this;
     }
 
