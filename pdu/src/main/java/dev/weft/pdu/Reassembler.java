@@ -145,6 +145,11 @@ public final class Reassembler {
         return true;
     }
 
+    /** Bytes currently held for the partial request (tests check that alloc_hint never sizes this). */
+    int capacity() {
+        return buffer == null ? 0 : buffer.length;
+    }
+
     /** Drops any partial request. */
     public void reset() {
         first = null;
