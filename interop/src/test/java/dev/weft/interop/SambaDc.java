@@ -1,0 +1,55 @@
+package dev.weft.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Samba AD DC the interop tests talk to, on 127.0.0.1 only. The first test that needs it runs
+ * {@code tools/interop/samba-up.sh}, which provisions the domain once and starts Samba if it is not running.
+ * A missing peer is a failure, never a skip: an interop test that did not run proved nothing.
+ */
+final class SambaDc {
+    static final String HOST = "127.0.0.1";
+    static final int EPMAPPER_PORT = 135;
+
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static boolean started;
+
+    private SambaDc() {
+    }
+
+    /** Makes sure the DC runs; fails with the script's output when it cannot be started. */
+    static void ensureRunning() {
+        LOCK.lock();
+        try {
+            if (started) return;
+            Path script = repositoryRoot().resolve("tools/interop/samba-up.sh");
+            Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("could not start the Samba AD DC (tools/interop/samba-up.sh; install "
+                        + "the peers with tools/interop/install.sh as root):\n" + new String(out, StandardCharsets.UTF_8));
+            }
+            started = true;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run tools/interop/samba-up.sh", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Samba", e);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("tools/interop/samba-up.sh"))) return d;
+        }
+        throw new IllegalStateException("no tools/interop/samba-up.sh above " + dir);
+    }
+}
