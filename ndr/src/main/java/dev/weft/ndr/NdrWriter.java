@@ -268,15 +268,12 @@ public final class NdrWriter {
 
     /** Octets as they are, unaligned: the elements of a byte array. */
     public NdrWriter writeBytes(byte[] b, int off, int len) {
-        if (sink != null && len > buf.length) {
-            // Streaming a large block: pass it through in buffer-sized pieces rather than growing.
+        if (sink != null && len > buf.length - pos) {
+            // Streaming a block that does not fit: pass it through in pieces, handing the buffer on each time it
+            // fills past the threshold, rather than growing it to the block's size.
             while (len > 0) {
-                int room = buf.length - pos;
-                if (room == 0) {
-                    flush();
-                    room = buf.length - pos;
-                }
-                int n = Math.min(room, len);
+                if (pos == buf.length) ensure(1);
+                int n = Math.min(buf.length - pos, len);
                 System.arraycopy(b, off, buf, pos, n);
                 pos += n;
                 off += n;
