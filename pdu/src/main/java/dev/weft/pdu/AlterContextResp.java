@@ -9,10 +9,11 @@ import java.util.List;
 public record AlterContextResp(int flags, int drep, int callId, int maxXmitFrag, int maxRecvFrag, int assocGroupId,
                                String secondaryAddress, List<ContextResult> results, SecTrailer auth) implements Pdu {
 
+    /** Checks that every field fits its wire size; copies lists. */
     public AlterContextResp {
-        Pdu.checkFlags(flags);
-        Pdu.checkU16("max_xmit_frag", maxXmitFrag);
-        Pdu.checkU16("max_recv_frag", maxRecvFrag);
+        Fields.checkFlags(flags);
+        Fields.checkU16("max_xmit_frag", maxXmitFrag);
+        Fields.checkU16("max_recv_frag", maxRecvFrag);
         SecondaryAddress.check(secondaryAddress);
         results = List.copyOf(results);
         if (results.size() > 0xFF) throw new IllegalArgumentException("more than 255 results");

@@ -11,8 +11,9 @@ public record Auth3(int flags, int drep, int callId, SecTrailer auth) implements
     /** Size of header and pad. */
     public static final int HEADER_SIZE = 20;
 
+    /** Checks that every field fits its wire size; copies lists. */
     public Auth3 {
-        Pdu.checkFlags(flags);
+        Fields.checkFlags(flags);
     }
 
     @Override

@@ -19,9 +19,10 @@ public record BindNak(int flags, int drep, int callId, int reason, List<Protocol
     /** MS-RPCE 2.2.1.1.2: the signature announcing extended error information. */
     public static final Uuid EXTENDED_ERROR_SIGNATURE = Uuid.parse("90740320-fad0-11d3-82d7-009027b130ab");
 
+    /** Checks that every field fits its wire size; copies lists. */
     public BindNak {
-        Pdu.checkFlags(flags);
-        Pdu.checkU16("provider_reject_reason", reason);
+        Fields.checkFlags(flags);
+        Fields.checkU16("provider_reject_reason", reason);
         versions = List.copyOf(versions);
         if (versions.size() > 0xFF) throw new IllegalArgumentException("more than 255 versions");
     }

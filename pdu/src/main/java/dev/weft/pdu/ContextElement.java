@@ -9,6 +9,7 @@ import java.util.List;
  */
 public record ContextElement(int contextId, SyntaxId abstractSyntax, List<SyntaxId> transferSyntaxes) {
 
+    /** Checks that every field fits its wire size; copies lists. */
     public ContextElement {
         if ((contextId & ~0xFFFF) != 0) throw new IllegalArgumentException("p_cont_id out of range: " + contextId);
         if (abstractSyntax == null) throw new NullPointerException("abstractSyntax");

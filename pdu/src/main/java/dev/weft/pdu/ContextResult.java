@@ -30,6 +30,7 @@ public record ContextResult(int result, int reason, SyntaxId transferSyntax) {
     /** Wire size of a {@code p_result_t}. */
     public static final int SIZE = 24;
 
+    /** Checks that every field fits its wire size; copies lists. */
     public ContextResult {
         if ((result & ~0xFFFF) != 0 || (reason & ~0xFFFF) != 0) throw new IllegalArgumentException("u16 out of range");
         if (transferSyntax == null) throw new NullPointerException("transferSyntax");
@@ -45,6 +46,7 @@ public record ContextResult(int result, int reason, SyntaxId transferSyntax) {
         return new ContextResult(PROVIDER_REJECTION, reason, SyntaxId.NONE);
     }
 
+    /** Whether the context was accepted. */
     public boolean isAccepted() {
         return result == ACCEPTANCE;
     }

@@ -20,9 +20,10 @@ public record Fault(int flags, int drep, int callId, int allocHint, int contextI
     /** Bit of {@code reserved}: extended error information is present (MS-RPCE 2.2.2.8). */
     public static final int EXTENDED_ERROR_PRESENT = 0x01;
 
+    /** Checks that every field fits its wire size; copies lists. */
     public Fault {
-        Pdu.checkFlags(flags);
-        Pdu.checkU16("p_cont_id", contextId);
+        Fields.checkFlags(flags);
+        Fields.checkU16("p_cont_id", contextId);
         if ((cancelCount & ~0xFF) != 0 || (reserved & ~0xFF) != 0) throw new IllegalArgumentException("u8 range");
         if (stub == null) throw new NullPointerException("stub");
     }

@@ -6,8 +6,9 @@ package dev.weft.pdu;
  */
 public record Orphaned(int flags, int drep, int callId, SecTrailer auth) implements Pdu {
 
+    /** Checks that every field fits its wire size; copies lists. */
     public Orphaned {
-        Pdu.checkFlags(flags);
+        Fields.checkFlags(flags);
     }
 
     @Override

@@ -25,16 +25,4 @@ public sealed interface Pdu permits Request, Response, Fault, Bind, BindAck, Bin
     default SecTrailer auth() {
         return null;
     }
-
-    /** Checks a u8 flags value; shared by the records' constructors. */
-    static int checkFlags(int flags) {
-        if ((flags & ~0xFF) != 0) throw new IllegalArgumentException("pfc_flags out of range: " + flags);
-        return flags;
-    }
-
-    /** Checks a u16 field; shared by the records' constructors. */
-    static int checkU16(String name, int v) {
-        if ((v & ~0xFFFF) != 0) throw new IllegalArgumentException(name + " out of range: " + v);
-        return v;
-    }
 }

@@ -21,10 +21,11 @@ public record Request(int flags, int drep, int callId, int allocHint, int contex
     /** Header size with the object UUID. */
     public static final int HEADER_SIZE_WITH_OBJECT = 40;
 
+    /** Checks field ranges and sets {@link PfcFlags#OBJECT_UUID} exactly when {@code object} is present. */
     public Request {
-        Pdu.checkFlags(flags);
-        Pdu.checkU16("p_cont_id", contextId);
-        Pdu.checkU16("opnum", opnum);
+        Fields.checkFlags(flags);
+        Fields.checkU16("p_cont_id", contextId);
+        Fields.checkU16("opnum", opnum);
         if (stub == null) throw new NullPointerException("stub");
         flags = object != null ? flags | PfcFlags.OBJECT_UUID : flags & ~PfcFlags.OBJECT_UUID;
     }

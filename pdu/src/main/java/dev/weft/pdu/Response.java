@@ -14,9 +14,10 @@ public record Response(int flags, int drep, int callId, int allocHint, int conte
     /** Header size. */
     public static final int HEADER_SIZE = 24;
 
+    /** Checks that every field fits its wire size; copies lists. */
     public Response {
-        Pdu.checkFlags(flags);
-        Pdu.checkU16("p_cont_id", contextId);
+        Fields.checkFlags(flags);
+        Fields.checkU16("p_cont_id", contextId);
         if ((cancelCount & ~0xFF) != 0) throw new IllegalArgumentException("cancel_count out of range");
         if (stub == null) throw new NullPointerException("stub");
     }

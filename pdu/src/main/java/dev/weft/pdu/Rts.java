@@ -23,10 +23,11 @@ public record Rts(int flags, int drep, int callId, int rtsFlags, int numberOfCom
     public static final int RTS_FLAG_EOF = 0x20;
     public static final int RTS_FLAG_ECHO = 0x40;
 
+    /** Checks that every field fits its wire size; copies lists. */
     public Rts {
-        Pdu.checkFlags(flags);
-        Pdu.checkU16("Flags", rtsFlags);
-        Pdu.checkU16("NumberOfCommands", numberOfCommands);
+        Fields.checkFlags(flags);
+        Fields.checkU16("Flags", rtsFlags);
+        Fields.checkU16("NumberOfCommands", numberOfCommands);
         if (commands == null) throw new NullPointerException("commands");
     }
 

@@ -19,6 +19,7 @@ public record SecTrailer(int authType, int authLevel, int authPadLength, int aut
     /** Size of the fixed part, without {@code auth_value}. */
     public static final int SIZE = 8;
 
+    /** Checks that every field fits its wire size; copies lists. */
     public SecTrailer {
         if ((authType & ~0xFF) != 0 || (authLevel & ~0xFF) != 0 || (authPadLength & ~0xFF) != 0) {
             throw new IllegalArgumentException("sec_trailer byte field out of range");

@@ -53,6 +53,7 @@ public record VerificationTrailer(List<Command> commands) {
 
     /** {@code rpc_sec_vt_pcontext}: length 40, the context's interface and transfer syntax. */
     public record PContext(SyntaxId interfaceId, SyntaxId transferSyntax, boolean mustProcess) implements Command {
+        /** Requires both syntaxes. */
         public PContext {
             if (interfaceId == null || transferSyntax == null) throw new NullPointerException("syntax");
         }
@@ -92,6 +93,7 @@ public record VerificationTrailer(List<Command> commands) {
     public record Found(int offset, VerificationTrailer trailer) {
     }
 
+    /** Copies the command list, which must not be empty. */
     public VerificationTrailer {
         commands = List.copyOf(commands);
         if (commands.isEmpty()) throw new IllegalArgumentException("a verification trailer has commands");
