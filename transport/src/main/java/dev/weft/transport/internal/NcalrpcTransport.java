@@ -32,6 +32,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,9 @@ import jdk.net.UnixDomainPrincipal;
  * could be someone else's. A directory given explicitly is created owner-only if missing and otherwise used as it is.
  *
  * <p>Listening removes a stale socket file (one nobody accepts on) and refuses to replace a live one or anything
- * that is not a socket; closing the listener deletes its file. The server side reports the peer's user and group
+ * that is not a socket; closing the listener deletes its file. Within one process a second listen on a name fails
+ * at once; a file left by another process is tested by connecting to it, which a live listener there sees as a
+ * connection that closes without a byte (harmless to an RPC server). The server side reports the peer's user and group
  * (SO_PEERCRED) as the client identity.
  */
 public final class NcalrpcTransport implements Transport {
@@ -65,6 +68,12 @@ public final class NcalrpcTransport implements Transport {
     private static final int CONNECTED = 1;
     private static final int TIMED_OUT = 2;
 
+    /**
+     * Socket files this process listens on. A second listen on one of them fails here, without the probe
+     * connection that tells a live socket of another process from a stale one (which its listener would accept).
+     */
+    private static final Set<Path> BOUND = ConcurrentHashMap.newKeySet();
+
     private final Path directory;
     private final boolean checkPrivate;
 
@@ -78,8 +87,9 @@ public final class NcalrpcTransport implements Transport {
         this(directory, false);
     }
 
-    private NcalrpcTransport(Path directory, boolean checkPrivate) {
-        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    /** {@code checkPrivate}: refuse a directory owned by another user or open to group or others. */
+    NcalrpcTransport(Path directory, boolean checkPrivate) {
+        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
         this.checkPrivate = checkPrivate;
     }
 
@@ -158,24 +168,41 @@ public final class NcalrpcTransport implements Transport {
         Endpoint bound = Endpoint.ncalrpc(name);
         Path path = socketPath(name);
         ensureDirectory();
-        removeStale(path, bound);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        if (!BOUND.add(path)) {
+            throw new BindException(bound + " is in use: this process already listens at " + path);
+        }
+        ServerSocketChannel server = null;
         Object fileKey;
         try {
+            removeStale(path, bound);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(path), BACKLOG);
             fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (BindException e) {
-            IoUtil.closeQuietly(server);
+            closeAfterFailure(server, path);
+            if (e.getMessage() != null && e.getMessage().startsWith(bound.toString())) {
+                throw e; // from removeStale, already explained
+            }
             throw withCause(new BindException(bound + " is in use (" + path + ")"), e);
         } catch (IOException e) {
-            IoUtil.closeQuietly(server);
+            closeAfterFailure(server, path);
             throw withCause(new SocketException("cannot listen on " + bound + " at " + path + ": " + e.getMessage()
                     + " (a socket path is limited to about 100 bytes: use a shorter directory or name if that is it)"), e);
         } catch (RuntimeException | Error e) {
-            IoUtil.closeQuietly(server);
+            closeAfterFailure(server, path);
             throw e;
         }
-        return new ChannelListener(server, bound, channel -> accepted(channel, bound), () -> deleteIfOurs(path, fileKey));
+        return new ChannelListener(server, bound, channel -> accepted(channel, bound), () -> {
+            deleteIfOurs(path, fileKey);
+            BOUND.remove(path);
+        });
+    }
+
+    private static void closeAfterFailure(ServerSocketChannel server, Path path) {
+        if (server != null) {
+            IoUtil.closeQuietly(server);
+        }
+        BOUND.remove(path);
     }
 
     private static Connection accepted(SocketChannel channel, Endpoint bound) {
@@ -272,7 +299,7 @@ public final class NcalrpcTransport implements Transport {
             return;
         }
         if (!attributes.isOther()) {
-            throw new BindException("cannot listen on " + endpoint + ": " + path
+            throw new BindException(endpoint + ": cannot listen, " + path
                     + " exists and is not a socket; not replacing it");
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
