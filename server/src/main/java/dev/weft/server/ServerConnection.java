@@ -1,0 +1,393 @@
+package dev.weft.server;
+
+import dev.weft.ndr.NdrException;
+import dev.weft.ndr.NdrReader;
+import dev.weft.ndr.NdrWriter;
+import dev.weft.ndr.SyntaxId;
+import dev.weft.ndr.TransferSyntax;
+import dev.weft.pdu.AlterContext;
+import dev.weft.pdu.AlterContextResp;
+import dev.weft.pdu.Auth3;
+import dev.weft.pdu.Bind;
+import dev.weft.pdu.BindAck;
+import dev.weft.pdu.BindNak;
+import dev.weft.pdu.BindTimeFeatures;
+import dev.weft.pdu.CoCancel;
+import dev.weft.pdu.ContextElement;
+import dev.weft.pdu.ContextResult;
+import dev.weft.pdu.Drep;
+import dev.weft.pdu.Fault;
+import dev.weft.pdu.FaultStatus;
+import dev.weft.pdu.FragmentSize;
+import dev.weft.pdu.Fragmenter;
+import dev.weft.pdu.Framer;
+import dev.weft.pdu.Orphaned;
+import dev.weft.pdu.Pdu;
+import dev.weft.pdu.PduCodec;
+import dev.weft.pdu.PfcFlags;
+import dev.weft.pdu.ProtocolException;
+import dev.weft.pdu.Reassembler;
+import dev.weft.pdu.RejectReason;
+import dev.weft.pdu.Request;
+import dev.weft.pdu.Response;
+import dev.weft.transport.Connection;
+import dev.weft.transport.Protseq;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client connection: its reader loop on the connection's virtual thread, and one virtual thread per call.
+ *
+ * <p>The reader decodes every PDU and answers bind, alter_context, co_cancel and orphaned itself, so a call that
+ * blocks (a pending call) never stops the connection from serving others. A complete request forks a call
+ * thread, which decodes, invokes the service and writes its own response under the connection's write lock, so
+ * the fragments of one response are never interleaved with another's and no hand-off sits on the hot path.
+ *
+ * <p>Where a peer breaks the protocol, the answer is Windows': the fault, bind_nak or disconnect of RPCE-FACTS
+ * §3, §8 and §15, carried by {@link ProtocolException}.
+ */
+final class ServerConnection implements Runnable {
+    private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+
+    /** The bind-time features Weft accepts (MS-RPCE 3.3.1.5.3): KeepConnectionOnOrphan. Security context
+     * multiplexing arrives with the security layer. */
+    static final int SUPPORTED_FEATURES = BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN;
+
+    private final RpcServer.Runtime server;
+    private final Connection connection;
+    private final OutputStream out;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Reassembler reassembler;
+    /** Presentation contexts by p_cont_id; touched by the reader thread only, read by call threads through
+     * the immutable {@link PresentationContext} they were handed. */
+    private final Map<Integer, PresentationContext> contexts = new HashMap<>();
+    private final ConcurrentHashMap<Integer, ActiveCall> calls = new ConcurrentHashMap<>();
+    private final ExecutorService callThreads = Executors.newVirtualThreadPerTaskExecutor();
+
+    private AssociationGroup group;
+    private boolean concurrentMultiplexing;
+    private int features;
+    private int maxXmitFrag;
+
+    record PresentationContext(int id, RpcService service, TransferSyntax syntax) {
+    }
+
+    ServerConnection(RpcServer.Runtime server, Connection connection) {
+        this.server = server;
+        this.connection = connection;
+        this.out = connection.output();
+        ServerLimits limits = server.limits();
+        this.reassembler = new Reassembler(limits.maxRequestSize(), limits.maxFragmentsPerRequest());
+    }
+
+    @Override
+    public void run() {
+        try {
+            Framer framer = new Framer(connection.input(), server.limits().maxFragment());
+            while (true) {
+                Pdu pdu;
+                try {
+                    byte[] fragment = framer.readFragment();
+                    if (fragment == null) return; // the client closed the connection
+                    pdu = PduCodec.decode(fragment);
+                } catch (ProtocolException e) {
+                    // A header we cannot trust: answer if it named a call, then hang up.
+                    answer(e, 0);
+                    return;
+                }
+                if (!dispatch(pdu)) return;
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "connection from " + connection.remoteAddress() + " ended: " + e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "connection from " + connection.remoteAddress() + " failed", e);
+        } finally {
+            end();
+        }
+    }
+
+    /** Handles one PDU; returns false when the connection must close. */
+    private boolean dispatch(Pdu pdu) throws IOException {
+        try {
+            return switch (pdu) {
+                case Bind b -> bind(b);
+                case AlterContext a -> alterContext(a);
+                case Request r -> request(r);
+                case CoCancel c -> cancel(c.callId(), false);
+                case Orphaned o -> cancel(o.callId(), true);
+                case Auth3 a -> throw ProtocolException.protoError("rpc_auth_3 without an authentication in progress");
+                // PDUs only a server sends, and rts outside RPC over HTTP: proto_error and disconnect (§15).
+                case BindAck b -> throw ProtocolException.protoError("bind_ack from a client");
+                case BindNak b -> throw ProtocolException.protoError("bind_nak from a client");
+                case AlterContextResp a -> throw ProtocolException.protoError("alter_context_resp from a client");
+                case Response r -> throw ProtocolException.protoError("response from a client");
+                case Fault f -> throw ProtocolException.protoError("fault from a client");
+                case dev.weft.pdu.Shutdown s -> throw ProtocolException.protoError("shutdown from a client");
+                case dev.weft.pdu.Rts r -> throw ProtocolException.protoError("rts outside ncacn_http");
+            };
+        } catch (ProtocolException e) {
+            return answer(e, pdu.callId());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ bind
+
+    private boolean bind(Bind b) throws IOException {
+        if (group != null) {
+            // A second bind on a bound connection: bind_nak reason 0 and disconnect (RPCE-FACTS §2.7).
+            send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
+            return false;
+        }
+        if (b.contexts().isEmpty()) {
+            // Windows 2022 answers reason 4; Windows 2012R2 reason 0 (RPCE-FACTS §2.7).
+            send(BindNak.of(b.callId(), RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED));
+            return false;
+        }
+        int featureElements = 0;
+        for (ContextElement e : b.contexts()) {
+            if (e.transferSyntaxes().isEmpty()) {
+                send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
+                return false;
+            }
+            if (BindTimeFeatures.requested(e).isPresent()) featureElements++;
+        }
+        if (featureElements > 1) {
+            send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
+            return false;
+        }
+        AssociationGroup g = b.assocGroupId() == 0
+                ? server.groups().create(connection.remoteAddress())
+                : server.groups().join(b.assocGroupId(), connection.remoteAddress());
+        if (g == null) {
+            // An unknown group, or one of another client or transport: reason 0 (RPCE-FACTS §7.1).
+            send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
+            return false;
+        }
+        group = g;
+        int frag = FragmentSize.negotiate(b.maxXmitFrag(), b.maxRecvFrag(), server.limits().maxFragment());
+        maxXmitFrag = frag;
+        concurrentMultiplexing = PfcFlags.has(b.flags(), PfcFlags.CONC_MPX);
+        List<ContextResult> results = new ArrayList<>(b.contexts().size());
+        for (ContextElement e : b.contexts()) {
+            OptionalInt requested = BindTimeFeatures.requested(e);
+            if (requested.isPresent()) {
+                features = requested.getAsInt() & SUPPORTED_FEATURES;
+                results.add(BindTimeFeatures.negotiateAck(requested.getAsInt(), SUPPORTED_FEATURES));
+            } else {
+                results.add(present(e));
+            }
+        }
+        // Echo CONC_MPX and SUPPORT_HEADER_SIGN when asked (RPCE-FACTS §1.1); ignore every other bind flag.
+        int flags = PfcFlags.FIRST_AND_LAST | b.flags() & (PfcFlags.CONC_MPX | PfcFlags.SUPPORT_HEADER_SIGN);
+        send(new BindAck(flags, Drep.LITTLE_ENDIAN, b.callId(), frag, frag, g.id, secondaryAddress(), results, null));
+        return true;
+    }
+
+    private boolean alterContext(AlterContext a) throws IOException {
+        if (group == null) throw ProtocolException.protoError("alter_context before bind");
+        if (a.contexts().isEmpty()) throw ProtocolException.protoError("alter_context without contexts");
+        List<ContextResult> results = new ArrayList<>(a.contexts().size());
+        for (ContextElement e : a.contexts()) {
+            if (e.transferSyntaxes().isEmpty()) throw ProtocolException.protoError("context without transfer syntaxes");
+            // A feature-negotiation element outside the bind is an ordinary context with an unknown syntax.
+            results.add(present(e));
+        }
+        int flags = PfcFlags.FIRST_AND_LAST | a.flags() & PfcFlags.SUPPORT_HEADER_SIGN;
+        send(new AlterContextResp(flags, Drep.LITTLE_ENDIAN, a.callId(), maxXmitFrag, maxXmitFrag, group.id, "",
+                results, null));
+        return true;
+    }
+
+    /** Accepts or rejects one presentation context (RPCE-FACTS §2.6). */
+    private ContextResult present(ContextElement e) {
+        RpcService service = server.service(e.abstractSyntax());
+        if (service == null) return ContextResult.rejected(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED);
+        PresentationContext existing = contexts.get(e.contextId());
+        if (existing != null && existing.service() != service) {
+            return ContextResult.rejected(ContextResult.REASON_NOT_SPECIFIED);
+        }
+        for (SyntaxId s : e.transferSyntaxes()) {
+            TransferSyntax syntax = TransferSyntax.of(s);
+            if (syntax == TransferSyntax.NDR20 || syntax == TransferSyntax.NDR64 && service.supportsNdr64()) {
+                contexts.put(e.contextId(), new PresentationContext(e.contextId(), service, syntax));
+                return ContextResult.accepted(s);
+            }
+        }
+        return ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
+    }
+
+    private String secondaryAddress() {
+        var endpoint = connection.localEndpoint();
+        return endpoint.protseq() == Protseq.NCACN_IP_TCP ? String.valueOf(endpoint.port()) : endpoint.name();
+    }
+
+    // ------------------------------------------------------------------------------------------ requests
+
+    private boolean request(Request fragment) throws IOException {
+        if (group == null) {
+            // The first PDU must be a bind: Samba and Windows answer bind_nak reason 4 and hang up.
+            send(BindNak.of(fragment.callId(), RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED));
+            return false;
+        }
+        if (PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG) && !concurrentMultiplexing && !calls.isEmpty()
+                && !calls.containsKey(fragment.callId())) {
+            // Without PFC_CONC_MPX one call at a time (RPCE-FACTS §8).
+            throw ProtocolException.protoError("a second call without PFC_CONC_MPX");
+        }
+        Request whole = reassembler.add(fragment);
+        if (whole == null) return true;
+        PresentationContext pc = contexts.get(whole.contextId());
+        if (pc == null) {
+            send(Fault.of(whole.callId(), 0, FaultStatus.NCA_S_UNK_IF.code(), true));
+            return true;
+        }
+        if (whole.opnum() >= pc.service().operationCount()) {
+            send(Fault.of(whole.callId(), pc.id(), FaultStatus.NCA_S_OP_RNG_ERROR.code(), true));
+            return true;
+        }
+        if (calls.containsKey(whole.callId())) throw ProtocolException.protoError("call id " + whole.callId() + " in use");
+        if (calls.size() >= server.limits().maxCallsPerConnection()) {
+            send(Fault.of(whole.callId(), pc.id(), FaultStatus.NCA_S_SERVER_TOO_BUSY.code(), true));
+            return true;
+        }
+        ActiveCall call = new ActiveCall(whole.callId());
+        calls.put(whole.callId(), call);
+        callThreads.execute(() -> runCall(call, pc, whole));
+        return true;
+    }
+
+    /** The call's own thread: decode, invoke, answer. */
+    private void runCall(ActiveCall call, PresentationContext pc, Request request) {
+        call.thread = Thread.currentThread();
+        NdrReader in = new NdrReader(pc.syntax(), request.stub(), 0, request.stub().length,
+                Drep.isBigEndian(request.drep()), server.limits().ndr());
+        NdrWriter outStub = new NdrWriter(pc.syntax());
+        ServerCall sc = new ServerCall(pc.service(), group, connection.remoteAddress(), request.opnum(),
+                request.object(), in, outStub);
+        call.serverCall = sc;
+        int status = 0;
+        try {
+            if (call.startRunning()) pc.service().invoke(request.opnum(), sc);
+        } catch (FaultException e) {
+            status = wireStatus(e.status());
+        } catch (NdrException e) {
+            status = e.faultStatus();
+        } catch (InterruptedException e) {
+            status = FaultStatus.NCA_S_FAULT_CANCEL.code();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "operation " + request.opnum() + " of " + pc.service().interfaceId() + " failed", e);
+            status = FaultStatus.NCA_S_FAULT_UNSPEC.code();
+        } finally {
+            calls.remove(call.callId);
+        }
+        // From here on nothing interrupts this thread, so it can write to the socket (ARCHITECTURE rule 2).
+        switch (call.finish()) {
+            case ORPHANED -> {
+                return;
+            }
+            case CANCELLED -> status = FaultStatus.NCA_S_FAULT_CANCEL.code();
+            default -> {
+            }
+        }
+        if (status != 0) {
+            sendQuietly(List.of(Fault.of(request.callId(), pc.id(), status, false)));
+        } else {
+            List<Response> fragments = new Fragmenter(maxXmitFrag, null)
+                    .response(request.callId(), pc.id(), outStub.toByteArray());
+            sendQuietly(fragments);
+        }
+    }
+
+    /** MS-RPCE 3.3.3.5.1: some statuses never go on the wire. */
+    private static int wireStatus(int status) {
+        return switch (status) {
+            case 0, 0x80000001, 0x80000002, 0x80000003, 0xC0000005, 0xC0000006, 0xC000001D, 0xC0000096, 0xC00000AA,
+                 0xC00000FD, 0xC0000194, 0xC0000235, 0xC0000409, 0xC0000420 -> FaultStatus.NCA_S_FAULT_UNSPEC.code();
+            default -> status;
+        };
+    }
+
+    /** co_cancel interrupts the call; orphaned abandons it with no answer (RPCE-FACTS §2.9, §6). */
+    private boolean cancel(int callId, boolean orphaned) {
+        if (reassembler.discard(callId)) return true; // still arriving: nothing ran yet
+        ActiveCall call = calls.get(callId);
+        if (call != null) call.cancel(orphaned);
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ answers
+
+    /** Answers a protocol violation as Windows does; returns whether the connection stays open. */
+    private boolean answer(ProtocolException e, int callId) {
+        LOG.log(Level.DEBUG, () -> "protocol error from " + connection.remoteAddress() + ": " + e.getMessage());
+        try {
+            switch (e.answer()) {
+                case ProtocolException.Answer.SendFault f -> {
+                    send(Fault.of(callId, 0, f.status(), f.didNotExecute()));
+                    return !f.disconnect();
+                }
+                case ProtocolException.Answer.SendBindNak n -> {
+                    send(BindNak.of(callId, n.reason()));
+                    return false;
+                }
+                case ProtocolException.Answer.Disconnect d -> {
+                    return false;
+                }
+            }
+        } catch (IOException io) {
+            return false;
+        }
+    }
+
+    private void send(Pdu pdu) throws IOException {
+        byte[] bytes = PduCodec.encode(pdu);
+        writeLock.lock();
+        try {
+            out.write(bytes);
+            out.flush();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes a call's answer; a connection that is gone by then is the reader's business, not the call's. */
+    private void sendQuietly(List<? extends Pdu> pdus) {
+        writeLock.lock();
+        try {
+            for (Pdu p : pdus) out.write(PduCodec.encode(p));
+            out.flush();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "could not answer on " + connection.remoteAddress() + ": " + e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Closes the connection from outside (server shutdown); the reader then ends and cleans up. */
+    void close() {
+        connection.close();
+    }
+
+    /** The connection is gone: cancel its calls, wait for them, leave the association group. */
+    private void end() {
+        connection.close();
+        for (ActiveCall c : calls.values()) c.cancel(true);
+        callThreads.close(); // waits for every call thread
+        if (group != null) server.groups().leave(group);
+        server.connectionEnded(this);
+    }
+
+    int activeCalls() {
+        return calls.size();
+    }
+}

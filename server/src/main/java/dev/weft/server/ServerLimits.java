@@ -1,0 +1,46 @@
+package dev.weft.server;
+
+import dev.weft.ndr.NdrLimits;
+import dev.weft.pdu.FragmentSize;
+import dev.weft.pdu.Reassembler;
+
+/**
+ * What one server accepts, with Windows' values as defaults (ARCHITECTURE rule 7).
+ *
+ * @param maxConnections         connections open at once; a permit is taken before {@code accept()}, so a flood
+ *                               waits in the kernel's backlog instead of costing threads
+ * @param maxCallsPerConnection  calls running at once on one connection (with PFC_CONC_MPX); one more gets
+ *                               {@code nca_s_server_too_busy}
+ * @param maxRequestSize         the largest request stub (MS-RPCE 3.3.3.5.4: 4 MiB, fault 0x5 past it)
+ * @param maxFragmentsPerRequest the most fragments one request may arrive in
+ * @param maxFragment            the largest fragment received and the transport maximum in the fragment-size
+ *                               negotiation (5840 for TCP, RPCE-FACTS §8)
+ * @param ndr                    limits for decoding stubs
+ */
+public record ServerLimits(int maxConnections, int maxCallsPerConnection, int maxRequestSize,
+                           int maxFragmentsPerRequest, int maxFragment, NdrLimits ndr) {
+
+    public static final ServerLimits DEFAULT = new ServerLimits(10_000, 256, Reassembler.DEFAULT_MAX_REQUEST_SIZE,
+            Reassembler.DEFAULT_MAX_FRAGMENTS, FragmentSize.TCP_TRANSPORT_MAX, NdrLimits.DEFAULT);
+
+    public ServerLimits {
+        if (maxConnections < 1 || maxCallsPerConnection < 1 || maxRequestSize < 0 || maxFragmentsPerRequest < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+        if (maxFragment < FragmentSize.MIN_NEGOTIATED || maxFragment > 0xFFFF) {
+            throw new IllegalArgumentException("maxFragment must lie in 2048..65535: " + maxFragment);
+        }
+    }
+
+    public ServerLimits withMaxConnections(int n) {
+        return new ServerLimits(n, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr);
+    }
+
+    public ServerLimits withMaxCallsPerConnection(int n) {
+        return new ServerLimits(maxConnections, n, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr);
+    }
+
+    public ServerLimits withMaxRequestSize(int n) {
+        return new ServerLimits(maxConnections, maxCallsPerConnection, n, maxFragmentsPerRequest, maxFragment, ndr);
+    }
+}
