@@ -491,7 +491,11 @@ public final class NdrReader {
         return fullPointers != null && fullPointers.containsKey(id);
     }
 
-    /** The referent decoded earlier for full pointer {@code id}. */
+    /**
+     * The referent decoded earlier for full pointer {@code id}. Prefer {@link #fullPointer(long, Class)}: with this
+     * one, a hostile stub that gives pointers to two types the same id ends in a {@link ClassCastException} at the
+     * caller.
+     */
     @SuppressWarnings("unchecked")
     public <T> T fullPointer(long id) {
         return fullPointers == null ? null : (T) fullPointers.get(id);
