@@ -45,7 +45,7 @@ public final class NdrReader {
      * {@code offset}. {@code bigEndian} comes from the PDU's drep.
      */
     public NdrReader(TransferSyntax syntax, byte[] stub, int offset, int length, boolean bigEndian, NdrLimits limits) {
-        if (offset < 0 || length < 0 || offset + length > stub.length) {
+        if (offset < 0 || length < 0 || length > stub.length - offset) {
             throw new IndexOutOfBoundsException("stub range " + offset + "+" + length + " of " + stub.length);
         }
         if (syntax == TransferSyntax.NDR64 && bigEndian) {
@@ -224,6 +224,14 @@ public final class NdrReader {
     /** {@code __int3264}: four octets sign-extended in NDR, eight in NDR64. */
     public long readInt3264() {
         return ndr64 ? readInt64() : readInt32();
+    }
+
+    /**
+     * {@code unsigned __int3264} (and {@code size_t}-style values): four octets zero-extended in NDR, eight in NDR64
+     * (MS-RPCE 3.1.1.5.1.1.1).
+     */
+    public long readUnsignedInt3264() {
+        return ndr64 ? readInt64() : readInt32() & 0xFFFFFFFFL;
     }
 
     public Uuid readUuid() {

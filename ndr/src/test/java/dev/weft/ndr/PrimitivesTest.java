@@ -153,6 +153,18 @@ class PrimitivesTest {
         NdrReader r64 = reader(NDR64, "aa 00 00 00 00 00 00 00 | 01 00 00 00 01 00 00 00");
         r64.readInt8();
         assertEquals(0x1_0000_0001L, r64.readInt3264());
+        // unsigned __int3264 is zero-extended.
+        assertEquals(0xffff_fffeL, reader(NDR20, "fe ff ff ff").readUnsignedInt3264());
+        assertEquals(-2L, reader(NDR64, "fe ff ff ff ff ff ff ff").readUnsignedInt3264());
+    }
+
+    @Test
+    void readerRangeMustLieInsideTheArray() {
+        byte[] b = new byte[16];
+        assertThrows(IndexOutOfBoundsException.class, () -> new NdrReader(NDR20, b, 8, 9, false, NdrLimits.DEFAULT));
+        assertThrows(IndexOutOfBoundsException.class, () -> new NdrReader(NDR20, b, 8, Integer.MAX_VALUE, false, NdrLimits.DEFAULT));
+        assertThrows(IndexOutOfBoundsException.class, () -> new NdrReader(NDR20, b, -1, 4, false, NdrLimits.DEFAULT));
+        assertEquals(8, new NdrReader(NDR20, b, 8, 8, false, NdrLimits.DEFAULT).remaining());
     }
 
     @ParameterizedTest
