@@ -15,8 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Known-answer vectors for arrays (C706 14.3.3; MS-RPCE 2.2.5.3.2.1-2.2.5.3.2.3 for NDR64), strings (C706 14.3.4,
- * MS-RPCE 2.2.5.3.3) and counted strings in the shape of RPC_UNICODE_STRING (MS-DTYP 2.3.10), in both syntaxes,
+ * Known-answer vectors for arrays (C706 14.3.3; MS-RPCE 2.2.5.3.2.1-2.2.5.3.2.3 for NDR64), strings (C706 14.3.4) and counted strings in the shape of RPC_UNICODE_STRING (MS-DTYP 2.3.10), in both syntaxes,
  * hand-derived. {@code aa} is a leading octet that makes the alignment of the first count visible.
  */
 class ArraysAndStringsTest {
@@ -38,7 +37,7 @@ class ArraysAndStringsTest {
     @ParameterizedTest
     @EnumSource(TransferSyntax.class)
     void fixedMultiDimensionalArrayIsRowMajor(TransferSyntax syntax) {
-        // C706 14.3.3.5 multi-dimensional arrays: elements in row-major (C) order, no counts for fixed bounds.
+        // C706 14.3.3 (ordering of elements in multi-dimensional arrays): row-major (C) order, no counts for fixed bounds.
         // long a[2][3] = {{1,2,3},{4,5,6}}.
         String wire = "01 00 00 00 02 00 00 00 03 00 00 00 04 00 00 00 05 00 00 00 06 00 00 00";
         int[][] a = {{1, 2, 3}, {4, 5, 6}};
@@ -122,7 +121,7 @@ class ArraysAndStringsTest {
 
     @Test
     void multiDimensionalConformantVaryingArray() {
-        // C706 14.3.3.5 / RPCE-FACTS §10.3: all max_counts first (one per dimension), then an (offset, actual_count)
+        // C706 14.3.3 (multi-dimensional conformant varying arrays) / RPCE-FACTS §10.3: all max_counts first (one per dimension), then an (offset, actual_count)
         // pair per dimension, then the elements row-major. [size_is(2,3), length_is(2,2)] short a[][]: rows 0-1,
         // columns 0-1 of each are sent.
         String ndr20 = "02 00 00 00 03 00 00 00 | 00 00 00 00 02 00 00 00 | 00 00 00 00 02 00 00 00 | 01 00 02 00 04 00 05 00";
@@ -148,7 +147,7 @@ class ArraysAndStringsTest {
     void wideStringCountsIncludeTheTerminator() {
         // C706 14.3.4 / RPCE-FACTS §10.4: conformant varying, counts in characters including the NUL.
         assertBytes("03 00 00 00 | 00 00 00 00 | 03 00 00 00 | 48 00 69 00 00 00", encode(NDR20, w -> w.writeWideString("Hi")));
-        // MS-RPCE 2.2.5.3.3 (strings are conformant varying arrays, so 2.2.5.3.2.3's three u64).
+        // NDR64: a string is a conformant varying array, so MS-RPCE 2.2.5.3.2.3's three u64.
         assertBytes("03 00 00 00 00 00 00 00 | 00 00 00 00 00 00 00 00 | 03 00 00 00 00 00 00 00 | 48 00 69 00 00 00",
                 encode(NDR64, w -> w.writeWideString("Hi")));
         assertEquals("Hi", reader(NDR20, "03 00 00 00 | 00 00 00 00 | 03 00 00 00 | 48 00 69 00 00 00").readWideString());

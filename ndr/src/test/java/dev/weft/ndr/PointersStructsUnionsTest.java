@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Known-answer vectors for pointers (C706 14.3.10-14.3.12, MS-RPCE 2.2.5.3.1 for NDR64's 8-octet pointers),
- * structures (C706 14.3.6-14.3.7, MS-RPCE 2.2.5.3.4.1-2 for NDR64 padding and hoisted conformance) and unions
- * (C706 14.3.8, MS-RPCE 2.2.4.5 ms_union, MS-RPCE 2.2.5.3.4.x for NDR64), hand-derived.
+ * Known-answer vectors for pointers (C706 14.3.10-14.3.12; MS-RPCE 2.2.5 for NDR64's 8-octet pointers),
+ * structures (C706 14.3.6-14.3.7; RPCE-FACTS §11 for NDR64 padding and hoisted conformance) and unions
+ * (C706 14.3.8, MS-RPCE 2.2.4.5 ms_union, RPCE-FACTS §11 for NDR64), hand-derived.
  */
 class PointersStructsUnionsTest {
 
@@ -29,13 +29,13 @@ class PointersStructsUnionsTest {
 
     @Test
     void topLevelUniquePointerReferentFollowsItsIdImmediately() {
-        // C706 14.3.12.1 / RPCE-FACTS §10.6: a top-level [unique] long* is a referent id (the first one Windows sends
+        // C706 14.3.10, 14.3.12 / RPCE-FACTS §10.6: a top-level [unique] long* is a referent id (the first one Windows sends
         // is 0x00020000) and then the referent at once; NULL is id 0 and nothing more.
         assertBytes("00 00 02 00 | 07 00 00 00 | 00 00 00 00", encode(NDR20, w -> {
             if (w.writeUniquePointer(7)) w.writeInt32(7);
             if (w.writeUniquePointer(null)) throw new AssertionError();
         }));
-        // MS-RPCE 2.2.5.3.1 (NDR64 pointers): 8 octets, aligned 8.
+        // MS-RPCE 2.2.5 / RPCE-FACTS §11 (NDR64 pointers): 8 octets, aligned 8.
         assertBytes("aa 00 00 00 00 00 00 00 | 00 00 02 00 00 00 00 00 | 07 00 00 00", encode(NDR64, w -> {
             w.writeInt8(0xaa);
             if (w.writeUniquePointer(7)) w.writeInt32(7);
@@ -103,7 +103,7 @@ class PointersStructsUnionsTest {
 
     @Test
     void arrayOfStructsWithPointersSendsAllInlinePartsThenReferentsInOrder() {
-        // C706 14.3.12.3 deferral / RPCE-FACTS §10.3, §10.6: S s[2] = {{&10, &11}, {&12, NULL}}: the four pointer
+        // C706 14.3.12 deferral / RPCE-FACTS §10.3, §10.6: S s[2] = {{&10, &11}, {&12, NULL}}: the four pointer
         // ids first (0x20000, +4, +8, 0), then the referents in the order of their ids: 10, 11 (short, then 2
         // octets of padding), 12.
         S[] array = {new S(10, (short) 11), new S(12, null)};
@@ -126,7 +126,7 @@ class PointersStructsUnionsTest {
 
     @Test
     void embeddedReferentsOfATopLevelUniquePointerFollowTheReferentAndStayInTheirParameter() {
-        // C706 14.3.12.1-2 / RPCE-FACTS §10.6: f([in, unique] S *p, [in] long x) with p = {&5, &6}: id of p, p's
+        // C706 14.3.12 / RPCE-FACTS §10.6: f([in, unique] S *p, [in] long x) with p = {&5, &6}: id of p, p's
         // inline part (ids +4, +8), p's referents, and only then x: deferral does not cross parameters.
         assertBytes("00 00 02 00 | 04 00 02 00 08 00 02 00 | 05 00 00 00 | 06 00 | 00 00 | 63 00 00 00", encode(NDR20, w -> {
             S p = new S(5, (short) 6);
@@ -156,7 +156,7 @@ class PointersStructsUnionsTest {
 
     @Test
     void fullPointersToTheSameObjectShareAnIdAndTheReferentIsSentOnce() {
-        // C706 14.3.11 / RPCE-FACTS §10.6: struct P { [ptr] long *x; [ptr] long *y; [ptr] long *z; } with x == y
+        // C706 14.3.10-14.3.11 (full pointers) / RPCE-FACTS §10.6: struct P { [ptr] long *x; [ptr] long *y; [ptr] long *z; } with x == y
         // (the same object) and z another object of equal value.
         int[] shared = {5};
         int[] other = {5};
@@ -203,7 +203,7 @@ class PointersStructsUnionsTest {
 
     @Test
     void ndr64PadsAStructureToItsAlignment() {
-        // RPCE-FACTS §11 / MS-RPCE 2.2.5.3.4.1: {long; short} takes 8 octets in NDR64; NDR has no trailing padding
+        // RPCE-FACTS §11 (MS-RPCE 2.2.5.3.4.1 as it cites): {long; short} takes 8 octets in NDR64; NDR has no trailing padding
         // (C706 14.3.6), so the next octet follows at once.
         assertBytes("78 56 34 12 | 34 12 | aa", encode(NDR20, w -> w.writeInt32(0x12345678).writeInt16(0x1234).endStruct(4).writeInt8(0xaa)));
         assertBytes("78 56 34 12 | 34 12 00 00 | aa", encode(NDR64, w -> w.writeInt32(0x12345678).writeInt16(0x1234).endStruct(4).writeInt8(0xaa)));
@@ -228,7 +228,7 @@ class PointersStructsUnionsTest {
         // u8 IdentifierAuthority[6]; [size_is(SubAuthorityCount)] u32 SubAuthority[];} for S-1-5-32-544:
         // max_count 2 first, then 1, 2, {0,0,0,0,0,5}, then 32 and 544 with no count of their own.
         String ndr20 = "02 00 00 00 | 01 02 00 00 00 00 00 05 | 20 00 00 00 20 02 00 00";
-        // MS-RPCE 2.2.5.3.4.2: NDR64 hoists a u64 conformance.
+        // RPCE-FACTS §11 (MS-RPCE 2.2.5.3.4.x as it cites): NDR64 hoists a u64 conformance.
         String ndr64 = "02 00 00 00 00 00 00 00 | 01 02 00 00 00 00 00 05 | 20 00 00 00 20 02 00 00";
         byte[] authority = {0, 0, 0, 0, 0, 5};
         int[] sub = {32, 544};
@@ -329,7 +329,7 @@ class PointersStructsUnionsTest {
 
     @Test
     void ndr64UnionAlignsToTheLargestArmBeforeAndAfterTheDiscriminant() {
-        // RPCE-FACTS §11 (MS-RPCE 2.2.5.3.4.x NDR64 unions): aligned to the largest arm alignment before the
+        // RPCE-FACTS §11 (MS-RPCE 2.2.5.3.4.4 as it cites): aligned to the largest arm alignment before the
         // discriminant and again before the arm; ms_union is ignored in NDR64 (MS-RPCE 2.2.4.5).
         for (boolean msUnion : new boolean[] {false, true}) {
             assertBytes("aa 00 00 00 00 00 00 00 | 03 00 | 00 00 00 00 00 00 | 78 56 34 12",

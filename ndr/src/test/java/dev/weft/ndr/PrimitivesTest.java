@@ -30,7 +30,8 @@ class PrimitivesTest {
     @ParameterizedTest
     @EnumSource(TransferSyntax.class)
     void booleanByteCharSmallAreOneOctetUnaligned(TransferSyntax syntax) {
-        // C706 14.2.2 (boolean: one octet, 0 = FALSE), 14.2.3 (char), 14.2.4 (byte), 14.2.5 (small): alignment 1.
+        // C706 14.2.3 (boolean: one octet, 0 = FALSE), 14.2.4 (char), 14.2.5 (small), 14.2.7 (byte, uninterpreted
+        // octets); 14.2.2: alignment 1.
         assertBytes("aa 01 00 41 ff 80", encode(syntax, w -> w.writeInt8(0xaa).writeBoolean(true).writeBoolean(false)
                 .writeInt8('A').writeInt8(0xff).writeInt8(-128)));
         NdrReader r = reader(syntax, "aa 01 00 02 41 ff");
@@ -105,7 +106,7 @@ class PrimitivesTest {
 
     @Test
     void enumIsSixteenBitsInNdr20AndThirtyTwoInNdr64() {
-        // C706 14.2.5.x / RPCE-FACTS §10.2: MIDL sends an enum as an unsigned short, aligned 2.
+        // C706 14.2.5 / RPCE-FACTS §10.2: MIDL sends an enum as an unsigned short, aligned 2.
         assertBytes("aa 00 | 05 00", encode(NDR20, w -> w.writeInt8(0xaa).writeEnum(5)));
         // MS-RPCE 2.2.5.2: NDR64 represents every enum as a signed long, 4 octets aligned 4.
         assertBytes("aa 00 00 00 | 05 00 00 00", encode(NDR64, w -> w.writeInt8(0xaa).writeEnum(5)));
@@ -170,7 +171,7 @@ class PrimitivesTest {
     @ParameterizedTest
     @EnumSource(TransferSyntax.class)
     void alignmentCountsFromTheStubStartNotFromTheArray(TransferSyntax syntax) {
-        // RPCE-FACTS §10.1 (C706 14.2.2): alignment is relative to the first octet of the stub. The stub starts at
+        // RPCE-FACTS §10.1 (C706 14.2.2, 14.3.2): alignment is relative to the first octet of the stub. The stub starts at
         // array offset 3 here, so the long after one octet starts at array offset 3 + 4.
         byte[] bytes = hex("ee ee ee | aa 00 00 00 | 78 56 34 12 | ee");
         NdrReader r = new NdrReader(syntax, bytes, 3, 8, false, NdrLimits.DEFAULT);
@@ -260,7 +261,7 @@ class PrimitivesTest {
     @ParameterizedTest
     @EnumSource(TransferSyntax.class)
     void uuidWireFormIsThreeLittleEndianFieldsThenEightOctetsAlignedFour(TransferSyntax syntax) {
-        // RPCE-FACTS §9 (C706 Appendix A, 14.3.6): u32, u16, u16 in drep order, 8 octets as-is; aligned 4 in both
+        // RPCE-FACTS §9 (C706 Appendix A): u32, u16, u16 in drep order, 8 octets as-is; aligned 4 in both
         // syntaxes. The NDR64 transfer syntax UUID 71710533-beba-4937-8319-b5dbef9ccc36 is the §9 example.
         Uuid ndr64 = Uuid.parse("71710533-beba-4937-8319-b5dbef9ccc36");
         assertBytes("aa 00 00 00 | 33 05 71 71 ba be 37 49 83 19 b5 db ef 9c cc 36",
@@ -284,7 +285,7 @@ class PrimitivesTest {
     @EnumSource(TransferSyntax.class)
     void transferSyntaxIdentifiers(TransferSyntax syntax) {
         // MS-RPCE 2.2.4.12 (NDR 8a885d04-1ceb-11c9-9fe8-08002b104860 v2.0) and 2.2.5 (NDR64 v1.0); a p_syntax_id_t
-        // is the UUID and a u32 version whose low 16 bits are the major version (C706 12.6.3.1).
+        // is the UUID and a u32 version whose low 16 bits are the major version (C706 12.6, RPCE-FACTS §2.5).
         assertBytes("04 5d 88 8a eb 1c c9 11 9f e8 08 00 2b 10 48 60 | 02 00 00 00",
                 encode(syntax, w -> w.writeSyntaxId(SyntaxId.NDR20)));
         assertBytes("33 05 71 71 ba be 37 49 83 19 b5 db ef 9c cc 36 | 01 00 00 00",
@@ -332,7 +333,7 @@ class PrimitivesTest {
     @ParameterizedTest
     @EnumSource(TransferSyntax.class)
     void contextHandleIsTwentyOctetsAlignedFourInBothSyntaxes(TransferSyntax syntax) {
-        // RPCE-FACTS §10.8 and §11 (C706 Appendix N ndr_context_handle): {u32 attributes; uuid} aligned 4, also in NDR64.
+        // RPCE-FACTS §7.2, §10.8 and §11: ndr_context_handle {u32 attributes; uuid}, aligned 4, also in NDR64.
         ContextHandle h = new ContextHandle(0, Uuid.parse("01234567-89ab-cdef-0123-456789abcdef"));
         assertBytes("aa 00 00 00 | 00 00 00 00 | 67 45 23 01 ab 89 ef cd 01 23 45 67 89 ab cd ef",
                 encode(syntax, w -> w.writeInt8(0xaa).writeContextHandle(h)));
