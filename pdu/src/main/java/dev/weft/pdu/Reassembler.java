@@ -1,6 +1,6 @@
 package dev.weft.pdu;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 
 /**
  * Joins request fragments into whole requests for one connection, with Windows' rules (RPCE-FACTS §8, §3.1):
@@ -15,8 +15,9 @@ import java.util.Arrays;
  *   <li>Later fragments must name the first one's p_cont_id and opnum (proto_error otherwise).</li>
  * </ul>
  *
- * <p>The buffer grows with the bytes actually received; {@code alloc_hint} only seeds its capacity, capped at
- * 64 KiB. Verifiers are per fragment and are expected to have been checked (and padding removed) before
+ * <p>Memory grows only with the bytes actually received ({@code alloc_hint} sizes nothing): the fragments' stubs
+ * are kept as they were decoded and copied once, into an array of the exact total, when the last one arrives. A
+ * request in one fragment is not copied at all. Verifiers are per fragment and are expected to have been checked (and padding removed) before
  * {@link #add(Request)}; the whole request it returns carries none.
  *
  * <p>One reassembler belongs to one connection's reader thread; it is not safe for concurrent use.
@@ -28,13 +29,11 @@ public final class Reassembler {
     /** Default limit on fragments per request; 4 MiB in 2048-byte fragments needs about 2100. */
     public static final int DEFAULT_MAX_FRAGMENTS = 8192;
 
-    private static final int INITIAL_CAPACITY_CAP = 64 * 1024;
-
     private final int maxRequestSize;
     private final int maxFragments;
 
     private Request first; // the in-progress call's first fragment, or null
-    private byte[] buffer;
+    private final ArrayList<byte[]> parts = new ArrayList<>();
     private int length;
     private int fragments;
 
@@ -81,10 +80,8 @@ public final class Reassembler {
             throw tooBig("alloc_hint " + Integer.toUnsignedString(f.allocHint()));
         }
         if (f.stub().length > maxRequestSize) throw tooBig("stub of " + f.stub().length + " bytes");
-        if (PfcFlags.has(f.flags(), PfcFlags.LAST_FRAG)) return whole(f, f.stub(), f.stub().length);
-        int capacity = Math.max(f.stub().length, Math.min(f.allocHint(), Math.min(INITIAL_CAPACITY_CAP,
-                maxRequestSize)));
-        buffer = Arrays.copyOf(f.stub(), capacity);
+        if (PfcFlags.has(f.flags(), PfcFlags.LAST_FRAG)) return whole(f, f.stub());
+        parts.add(f.stub());
         length = f.stub().length;
         fragments = 1;
         first = f;
@@ -105,21 +102,22 @@ public final class Reassembler {
         if (++fragments > maxFragments) throw tooBig(fragments + " fragments");
         int n = f.stub().length;
         if (n > maxRequestSize - length) throw tooBig((long) length + n + " bytes");
-        if (n > buffer.length - length) {
-            int capacity = (int) Math.min(maxRequestSize, Math.max((long) length + n, 2L * buffer.length));
-            buffer = Arrays.copyOf(buffer, capacity);
-        }
-        System.arraycopy(f.stub(), 0, buffer, length, n);
+        parts.add(f.stub());
         length += n;
         if (!PfcFlags.has(f.flags(), PfcFlags.LAST_FRAG)) return null;
-        Request whole = whole(first, buffer, length);
+        byte[] stub = new byte[length];
+        int off = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, stub, off, part.length);
+            off += part.length;
+        }
+        Request whole = whole(first, stub);
         reset();
         return whole;
     }
 
-    private static Request whole(Request first, byte[] data, int length) {
-        byte[] stub = data.length == length ? data : Arrays.copyOf(data, length);
-        return new Request(first.flags() | PfcFlags.FIRST_AND_LAST, first.drep(), first.callId(), length,
+    private static Request whole(Request first, byte[] stub) {
+        return new Request(first.flags() | PfcFlags.FIRST_AND_LAST, first.drep(), first.callId(), stub.length,
                 first.contextId(), first.opnum(), first.object(), stub, null);
     }
 
@@ -147,13 +145,13 @@ public final class Reassembler {
 
     /** Bytes currently held for the partial request (tests check that alloc_hint never sizes this). */
     int capacity() {
-        return buffer == null ? 0 : buffer.length;
+        return length;
     }
 
     /** Drops any partial request. */
     public void reset() {
         first = null;
-        buffer = null;
+        parts.clear();
         length = 0;
         fragments = 0;
     }
