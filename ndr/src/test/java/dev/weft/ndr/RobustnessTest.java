@@ -104,6 +104,88 @@ class RobustnessTest {
         }
     }
 
+    /**
+     * Every reader operation, in random order, over random bytes (a quarter of the iterations): whichever method a
+     * generated decoder calls on hostile bytes, only NdrException escapes and allocation stays bounded.
+     */
+    @Test
+    void everyReaderOperationOnRandomBytesRaisesOnlyNdrException() {
+        int iterations = Math.max(1, Integer.getInteger("weft.fuzz.iterations", 1_000_000) / 4);
+        long seed = Long.getLong("weft.fuzz.seed", System.nanoTime()) ^ 0x5DEECE66DL;
+        Random random = new Random(seed);
+        NdrLimits limits = new NdrLimits(1 << 20, 1 << 16, 8);
+        for (int i = 0; i < iterations; i++) {
+            TransferSyntax syntax = (i & 1) == 0 ? TransferSyntax.NDR20 : TransferSyntax.NDR64;
+            byte[] input = new byte[random.nextInt(96)];
+            for (int k = 0; k < input.length; k++) {
+                input[k] = (byte) (random.nextInt(3) == 0 ? SPECIAL[random.nextInt(SPECIAL.length)] : random.nextInt(16));
+            }
+            boolean bigEndian = syntax == TransferSyntax.NDR20 && random.nextBoolean();
+            boolean streamed = (i & 7) == 3;
+            NdrReader r = streamed
+                    ? new NdrReader(syntax, new LimitsTest.ArraySource(input, 1 + random.nextInt(9)), bigEndian, limits)
+                    : new NdrReader(syntax, input, 0, input.length, bigEndian, limits);
+            long opSeed = random.nextLong();
+            Random ops = new Random(opSeed);
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            try {
+                for (int k = 0; k < 64; k++) operation(r, ops);
+            } catch (NdrException expected) {
+                // the only way out
+            } catch (Throwable t) {
+                throw new AssertionError(failure(seed, i, syntax, streamed, input) + ", big-endian " + bigEndian
+                        + ", operations seed " + opSeed + ": " + t, t);
+            }
+            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+            if (i >= WARM_UP && allocated > BYTES_PER_INPUT_BYTE * input.length + CONSTANT + (streamed ? 8192 : 0)) {
+                throw new AssertionError(failure(seed, i, syntax, streamed, input) + ": allocated " + allocated);
+            }
+        }
+    }
+
+    private static void operation(NdrReader r, Random ops) {
+        switch (ops.nextInt(30)) {
+            case 0 -> r.readInt8();
+            case 1 -> r.readInt16();
+            case 2 -> r.readInt32();
+            case 3 -> r.readInt64();
+            case 4 -> r.readEnum();
+            case 5 -> r.readInt3264();
+            case 6 -> r.readUuid();
+            case 7 -> r.readSyntaxId();
+            case 8 -> r.readContextHandle();
+            case 9 -> r.readConformance();
+            case 10 -> r.readVariance(ops.nextInt(40));
+            case 11 -> r.readBytes(r.readConformance());
+            case 12 -> r.readInt16s(r.readConformance());
+            case 13 -> r.readInt32s(r.readConformance());
+            case 14 -> r.readInt64s(r.readConformance());
+            case 15 -> r.readChars(r.readConformance());
+            case 16 -> r.readWideString();
+            case 17 -> r.readAnsiString();
+            case 18 -> r.readVaryingWideString(1 + ops.nextInt(20));
+            case 19 -> r.readAnsiStringBody(ops.nextInt(20));
+            case 20 -> r.readCountedChars(ops.nextInt(3) == 0 ? ops.nextInt(0x10000) : 2 * ops.nextInt(8), 2 * ops.nextInt(12));
+            case 21 -> r.readUniquePointer();
+            case 22 -> r.readRefPointer();
+            case 23 -> {
+                long id = r.readPointerId();
+                if (ops.nextBoolean()) r.putFullPointer(id, "referent");
+                else r.fullPointer(id, Integer.class);
+            }
+            case 24 -> {
+                int n = r.beginPipeChunk();
+                r.readBytes(n);
+                r.endPipeChunk(n);
+            }
+            case 25 -> r.align(1 << ops.nextInt(4));
+            case 26 -> r.endStruct(8);
+            case 27 -> r.alignUnionArm(1 << ops.nextInt(4), 8, ops.nextBoolean());
+            case 28 -> r.enter();
+            default -> r.readWideStringBody(ops.nextInt(30));
+        }
+    }
+
     private static String failure(long seed, int iteration, TransferSyntax syntax, boolean streamed, byte[] input) {
         return "seed " + seed + " (-Dweft.fuzz.seed=" + seed + "), iteration " + iteration + ", " + syntax
                 + (streamed ? " streamed" : "") + ", input " + HexFormat.of().formatHex(input);
