@@ -1,0 +1,73 @@
+package dev.weft.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tshark capture on the loopback interface, filtered to one TCP port, and the checks run on it afterwards:
+ * Wireshark's DCE/RPC dissector is an implementation Weft did not write, so "nothing malformed, no warnings"
+ * is an independent check of the bytes on the wire.
+ */
+final class Tshark implements AutoCloseable {
+    private final Process process;
+    private final Path file;
+    private final int port;
+
+    private Tshark(Process process, Path file, int port) {
+        this.process = process;
+        this.file = file;
+        this.port = port;
+    }
+
+    /** Starts capturing TCP traffic to and from {@code port} on {@code lo}; returns once tshark is capturing. */
+    static Tshark capture(int port) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("weft-", ".pcapng");
+        Files.delete(file); // tshark creates it
+        Process p = new ProcessBuilder("tshark", "-i", "lo", "-f", "tcp port " + port, "-w", file.toString())
+                .redirectErrorStream(true).start();
+        // tshark prints "Capturing on 'Loopback: lo'" once the capture runs.
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        StringBuilder seen = new StringBuilder();
+        while ((line = reader.readLine()) != null) {
+            seen.append(line).append('\n');
+            if (line.contains("Capturing on")) break;
+        }
+        if (line == null) throw new IllegalStateException("tshark did not start capturing:\n" + seen);
+        Thread.ofVirtual().start(() -> {
+            try {
+                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // tshark ended
+            }
+        });
+        return new Tshark(p, file, port);
+    }
+
+    /** Stops the capture (after a moment for the last packets) and returns what tshark decodes with {@code filter}. */
+    List<String> stopAndRead(String filter) throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            Thread.sleep(300); // let the last segments reach the capture before stopping it
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        }
+        Process read = new ProcessBuilder("tshark", "-r", file.toString(), "-d", "tcp.port==" + port + ",dcerpc",
+                "-Y", filter).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new ArrayList<>(read.inputReader(StandardCharsets.UTF_8).lines().toList());
+        if (!read.waitFor(60, TimeUnit.SECONDS)) read.destroyForcibly();
+        // An invalid filter prints nothing and exits non-zero: never let that pass as "no problems found".
+        if (read.exitValue() != 0) throw new IllegalStateException("tshark -Y '" + filter + "' exited " + read.exitValue());
+        return lines;
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroyForcibly();
+        Files.deleteIfExists(file);
+    }
+}
