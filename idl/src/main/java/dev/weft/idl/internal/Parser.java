@@ -480,7 +480,11 @@ final class Parser {
             default -> throw new SyntaxError(at, "'" + (sign == null ? "" : sign + " ") + key
                     + "' is not a valid type");
         };
-        if (p == null && sign != null) {
+        boolean signable = p != null && switch (p) {
+            case FLOAT, DOUBLE, BOOLEAN, BYTE, WCHAR, ERROR_STATUS_T -> false;
+            default -> true;
+        };
+        if (sign != null && !signable) {
             throw new SyntaxError(at, "'" + sign + " " + key + "' is not a valid type");
         }
         return new Builtin(p, p == null ? key : p.idlName(), at);

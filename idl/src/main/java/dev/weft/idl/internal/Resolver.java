@@ -138,6 +138,7 @@ final class Resolver {
     private final Map<String, Long> constValues = new HashMap<>();
     private final Map<String, Constant> constants = new LinkedHashMap<>();
     private final Set<String> evaluating = new HashSet<>();
+    private final Set<String> failedConstants = new HashSet<>();
     private final Set<EnumSpec> enumsEvaluating = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<String> defining = new HashSet<>();
     private final List<Runnable> checks = new ArrayList<>();
@@ -559,7 +560,8 @@ final class Resolver {
     private Optional<Expression> switchIs(List<Attr> attrs, ExprScope es) {
         for (Attr a : attrs) {
             if (a.is("switch_is") && !a.args().isEmpty() && a.args().get(0).isPresent()) {
-                return Optional.of(resolveExpr(a.args().get(0).get(), withAttribute(es, "switch_is", a)));
+                Expression e = a.args().get(0).get();
+                return Optional.of(resolveExpr(e, withAttribute(es, "switch_is(" + e.render() + ")", a)));
             }
         }
         return Optional.empty();
@@ -649,9 +651,8 @@ final class Resolver {
         for (Attr a : attrs) {
             if (BOUND_ATTRIBUTES.contains(a.name())) {
                 List<Optional<Expression>> resolved = new ArrayList<>();
-                ExprScope scoped = withAttribute(es, a.name(), a);
                 for (Optional<Expression> e : a.args()) {
-                    resolved.add(e.map(x -> resolveExpr(x, scoped)));
+                    resolved.add(e.map(x -> resolveExpr(x, withAttribute(es, a.name() + "(" + x.render() + ")", a))));
                 }
                 bounds.put(a.name(), resolved);
             }
@@ -712,7 +713,8 @@ final class Resolver {
                         dim = new ArrayDimension(fixed, Optional.empty(), Optional.empty(), Optional.empty(),
                                 Optional.empty(), Optional.empty());
                     }
-                    if (dim.conformant() && dim.sizeIs().isEmpty() && dim.maxIs().isEmpty() && string.isEmpty()) {
+                    if (b == null && dim.conformant() && dim.sizeIs().isEmpty() && dim.maxIs().isEmpty()
+                            && string.isEmpty()) {
                         diagnostics.error(declarator.location(), "conformant array '" + es.subject()
                                 + "' needs size_is or max_is");
                     }
@@ -809,7 +811,7 @@ final class Resolver {
                             + " is not a constant");
                 } else {
                     String kind = es.memberKind().equals("parameter") ? "a parameter" : "a member";
-                    diagnostics.error(es.location(), es.attribute() + "(" + e.render() + ") on " + es.memberKind()
+                    diagnostics.error(es.location(), es.attribute() + " on " + es.memberKind()
                             + " '" + es.subject() + "' of " + es.owner() + " names '" + id.name()
                             + "', which is neither " + kind + " of " + es.owner() + " nor a constant");
                 }
@@ -854,8 +856,12 @@ final class Resolver {
             cached = constValues.get(name);
             return cached == null ? OptionalLong.empty() : OptionalLong.of(cached);
         }
+        if (failedConstants.contains(name)) {
+            return OptionalLong.empty();
+        }
         if (!evaluating.add(name)) {
-            diagnostics.error(usedAt, "constant '" + name + "' is defined in terms of itself");
+            diagnostics.error(def.location(), "constant '" + name + "' is defined in terms of itself");
+            failedConstants.add(name);
             return OptionalLong.empty();
         }
         try {
@@ -877,7 +883,11 @@ final class Resolver {
             return constants.get(name);
         }
         Ast.Const c = def.decl();
+        if (failedConstants.contains(name)) {
+            return null;
+        }
         evaluating.add(name);
+        int errors = diagnostics.errors().size();
         try {
             Type type = buildUse(c.type(), c.declarator(), List.of(), Position.EMBEDDED, def.scope(),
                     new ExprScope(Set.of(), "constant", name, null, null, c.location()));
@@ -889,7 +899,10 @@ final class Resolver {
                 value = new Expression.IntegerLiteral(resolved.constantValue().getAsLong());
                 constValues.put(name, resolved.constantValue().getAsLong());
             } else {
-                diagnostics.error(c.location(), "value of constant '" + name + "' is not a constant expression");
+                if (diagnostics.errors().size() == errors) {
+                    diagnostics.error(c.location(), "value of constant '" + name + "' is not a constant expression");
+                }
+                failedConstants.add(name);
                 return null;
             }
             Constant constant = new Constant(name, type, value, c.location());
