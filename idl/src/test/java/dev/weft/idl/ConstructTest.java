@@ -488,4 +488,22 @@ class ConstructTest {
         assertEquals(List.of("INSIDE"), f.singleInterface().types().stream().map(t -> t.name()).toList());
         assertEquals(List.of("J"), f.singleInterface().constants().stream().map(Constant::name).toList());
     }
+
+    @Test
+    void customizedHandleTypedefAndSpecStyleParameters() {
+        IdlFile f = inInterface("""
+                typedef [handle] wchar_t *LOGONSRV_HANDLE;
+                typedef [context_handle] void *LSAPR_HANDLE;
+                NTSTATUS LsarOpen([in, unique, string] LOGONSRV_HANDLE ServerName,
+                                  [in] const GUID *Id, [out] LSAPR_HANDLE *Handle);
+                """);
+        List<Parameter> ps = op(f, "LsarOpen").parameters();
+        PointerType server = (PointerType) ps.get(0).type();
+        assertEquals(PointerKind.UNIQUE, server.kind());
+        assertEquals(2, ((ArrayType) server.target()).string().orElseThrow().characterWidth());
+        assertEquals(PointerKind.REF, ((PointerType) ps.get(1).type()).kind());
+        assertEquals(16, ((PointerType) ps.get(1).type()).target().layout().ndr20Size());
+        assertTrue(ps.get(2).topLevelRef());
+        assertTrue(f.warnings().isEmpty(), f.warnings().toString());
+    }
 }
