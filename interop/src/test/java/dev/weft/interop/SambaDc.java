@@ -45,6 +45,11 @@ final class SambaDc {
         }
     }
 
+    /** The DC's smb.conf, which Samba's client tools read ({@code -s}). */
+    static String smbConf() {
+        return System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba") + "/etc/smb.conf";
+    }
+
     static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {

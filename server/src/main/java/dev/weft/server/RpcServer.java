@@ -42,7 +42,9 @@ public final class RpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RpcServer.class.getName());
 
     private final List<Endpoint> requested;
+    private final List<RpcService> allServices;
     private final Map<Uuid, List<RpcService>> services;
+    private final ServerStatistics statistics = new ServerStatistics();
     private final ServerLimits limits;
     private final Transports transports;
     private final AssociationGroups groups = new AssociationGroups();
@@ -62,6 +64,8 @@ public final class RpcServer implements AutoCloseable {
         RpcService service(SyntaxId abstractSyntax);
 
         void connectionEnded(ServerConnection connection);
+
+        ServerStatistics statistics();
     }
 
     private final Runtime runtime = new Runtime() {
@@ -81,6 +85,11 @@ public final class RpcServer implements AutoCloseable {
         }
 
         @Override
+        public ServerStatistics statistics() {
+            return statistics;
+        }
+
+        @Override
         public void connectionEnded(ServerConnection connection) {
             connections.remove(connection);
             connectionPermits.release();
@@ -91,8 +100,13 @@ public final class RpcServer implements AutoCloseable {
         this.requested = List.copyOf(b.endpoints);
         this.limits = b.limits;
         this.transports = b.transports;
+        List<RpcService> all = new ArrayList<>(b.services);
+        // mgmt answers on every endpoint (C706); the endpoint mapper where the builder asked for it.
+        all.add(new MgmtService(this::services, statistics));
+        if (b.endpointMapper) all.add(new EndpointMapperService(this::registrations));
+        this.allServices = List.copyOf(all);
         Map<Uuid, List<RpcService>> m = new HashMap<>();
-        for (RpcService s : b.services) m.computeIfAbsent(s.interfaceId().uuid(), k -> new ArrayList<>()).add(s);
+        for (RpcService s : allServices) m.computeIfAbsent(s.interfaceId().uuid(), k -> new ArrayList<>()).add(s);
         this.services = Map.copyOf(m);
         this.connectionPermits = new Semaphore(limits.maxConnections());
     }
@@ -133,6 +147,20 @@ public final class RpcServer implements AutoCloseable {
         } finally {
             lifecycle.unlock();
         }
+    }
+
+    /** Every interface served, the built-in ones included. */
+    List<RpcService> services() {
+        return allServices;
+    }
+
+    /** Every interface on every endpoint: the endpoint mapper's database. */
+    List<Registration> registrations() {
+        List<Registration> r = new ArrayList<>();
+        for (Endpoint e : endpoints()) {
+            for (RpcService s : allServices) r.add(new Registration(s, e));
+        }
+        return r;
     }
 
     /** The endpoints as bound (an ephemeral TCP port resolved to its number). */
@@ -223,8 +251,19 @@ public final class RpcServer implements AutoCloseable {
         private final List<RpcService> services = new ArrayList<>();
         private ServerLimits limits = ServerLimits.DEFAULT;
         private Transports transports = Transports.defaults();
+        private boolean endpointMapper;
 
         private Builder() {
+        }
+
+        /**
+         * Serves the endpoint mapper (ept_map, ept_lookup, ...) on every endpoint of this server, listing every
+         * interface on every endpoint. Clients that resolve through it (rpcclient, Windows) expect it on
+         * {@code ncacn_ip_tcp} port 135 of the server's address, so listen there too.
+         */
+        public Builder endpointMapper() {
+            this.endpointMapper = true;
+            return this;
         }
 
         /** Listens on a string binding such as {@code ncacn_ip_tcp:127.0.0.1[1350]} or {@code ncalrpc:[weft]}. */
@@ -239,6 +278,10 @@ public final class RpcServer implements AutoCloseable {
 
         /** Serves an interface on every endpoint. */
         public Builder service(RpcService service) {
+            if (service.interfaceId().uuid().equals(MgmtService.ID.uuid())
+                    || service.interfaceId().uuid().equals(EndpointMapperService.ID.uuid())) {
+                throw new IllegalArgumentException("mgmt and the endpoint mapper are built in: " + service.interfaceId());
+            }
             for (RpcService s : services) {
                 if (s.interfaceId().equals(service.interfaceId())) {
                     throw new IllegalArgumentException("interface served twice: " + service.interfaceId());

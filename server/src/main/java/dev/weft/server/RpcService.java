@@ -21,6 +21,11 @@ public interface RpcService {
     /** How many operations the interface has; a request with a higher opnum gets {@code nca_s_op_rng_error}. */
     int operationCount();
 
+    /** The annotation the endpoint mapper lists the interface with, by convention its IDL name ("samr"). */
+    default String annotation() {
+        return "";
+    }
+
     /** Whether the service has NDR64 codecs; generated services always do. */
     default boolean supportsNdr64() {
         return true;

@@ -99,6 +99,7 @@ final class ServerConnection implements Runnable {
                 try {
                     byte[] fragment = framer.readFragment();
                     if (fragment == null) return; // the client closed the connection
+                    server.statistics().packetsIn.increment();
                     pdu = PduCodec.decode(fragment);
                 } catch (ProtocolException e) {
                     // A header we cannot trust: answer if it named a call, then hang up.
@@ -260,6 +261,7 @@ final class ServerConnection implements Runnable {
             send(Fault.of(whole.callId(), pc.id(), FaultStatus.NCA_S_SERVER_TOO_BUSY.code(), true));
             return true;
         }
+        server.statistics().callsIn.increment();
         ActiveCall call = new ActiveCall(whole.callId());
         calls.put(whole.callId(), call);
         callThreads.execute(() -> runCall(call, pc, whole));
@@ -366,6 +368,8 @@ final class ServerConnection implements Runnable {
         try {
             for (Pdu p : pdus) out.write(PduCodec.encode(p));
             out.flush();
+            server.statistics().callsOut.increment();
+            server.statistics().packetsOut.add(pdus.size());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "could not answer on " + connection.remoteAddress() + ": " + e);
         } finally {
