@@ -1,0 +1,40 @@
+package dev.weft.client;
+
+import dev.weft.ndr.NdrReader;
+import dev.weft.ndr.NdrWriter;
+import dev.weft.ndr.SyntaxId;
+import dev.weft.ndr.TransferSyntax;
+import dev.weft.ndr.Uuid;
+
+/**
+ * One interface bound on a client: the seam generated client stubs call (Samba's {@code raw_call} idea). A stub
+ * encodes its {@code [in]} parameters into {@link #newRequest()}, calls {@link #call}, and decodes the
+ * {@code [out]} parameters and the return value from the reader it gets back.
+ *
+ * <p>Safe to use from many threads at once; each call blocks only its own thread.
+ */
+public interface BindingHandle {
+
+    /** The interface (abstract syntax) this handle is bound to. */
+    SyntaxId interfaceId();
+
+    /** The transfer syntax negotiated for the interface: what requests are encoded in and responses decoded from. */
+    TransferSyntax syntax();
+
+    /** A writer for a request stub in the negotiated transfer syntax. */
+    default NdrWriter newRequest() {
+        return new NdrWriter(syntax());
+    }
+
+    /**
+     * Sends {@code request} as operation {@code opnum} and waits for the answer.
+     *
+     * @return a reader over the whole response stub
+     * @throws RpcFaultException     when the server answers with a fault
+     * @throws RpcTransportException when the connection fails
+     */
+    NdrReader call(int opnum, NdrWriter request);
+
+    /** As {@link #call(int, NdrWriter)}, with an object UUID on the request (PFC_OBJECT_UUID). */
+    NdrReader call(int opnum, Uuid object, NdrWriter request);
+}

@@ -1,0 +1,377 @@
+package dev.weft.client;
+
+import dev.weft.ndr.NdrReader;
+import dev.weft.ndr.NdrWriter;
+import dev.weft.ndr.SyntaxId;
+import dev.weft.ndr.TransferSyntax;
+import dev.weft.ndr.Uuid;
+import dev.weft.pdu.AlterContext;
+import dev.weft.pdu.AlterContextResp;
+import dev.weft.pdu.Auth3;
+import dev.weft.pdu.Bind;
+import dev.weft.pdu.BindAck;
+import dev.weft.pdu.BindNak;
+import dev.weft.pdu.BindTimeFeatures;
+import dev.weft.pdu.CoCancel;
+import dev.weft.pdu.ContextElement;
+import dev.weft.pdu.ContextResult;
+import dev.weft.pdu.Drep;
+import dev.weft.pdu.Fault;
+import dev.weft.pdu.Fragmenter;
+import dev.weft.pdu.Framer;
+import dev.weft.pdu.Orphaned;
+import dev.weft.pdu.Pdu;
+import dev.weft.pdu.PduCodec;
+import dev.weft.pdu.PfcFlags;
+import dev.weft.pdu.ProtocolException;
+import dev.weft.pdu.RejectReason;
+import dev.weft.pdu.Request;
+import dev.weft.pdu.Response;
+import dev.weft.pdu.Rts;
+import dev.weft.pdu.Shutdown;
+import dev.weft.transport.Connection;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client connection: callers on any number of threads send their requests under one write lock, and one
+ * reader virtual thread routes every answer to its caller by call_id (RPCE-FACTS §8: with PFC_CONC_MPX the
+ * server may answer out of order). Without PFC_CONC_MPX a semaphore lets one call at a time through, as the
+ * protocol requires.
+ */
+final class ClientConnection implements AutoCloseable {
+    private final Connection connection;
+    private final OutputStream out;
+    private final ClientOptions options;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Binds and alter_contexts one at a time: presentation context ids are handed out in order. */
+    private final ReentrantLock bindLock = new ReentrantLock();
+    private final AtomicInteger callIds = new AtomicInteger();
+    private final Map<Integer, Exchange> pending = new ConcurrentHashMap<>();
+    /** Bound interfaces; guarded by bindLock. */
+    private final Map<SyntaxId, BoundInterface> bound = new HashMap<>();
+    private final Thread reader;
+    private volatile RpcException failure;
+    private Semaphore callGate; // null with PFC_CONC_MPX
+    private int nextContextId;
+    private int maxXmitFrag;
+    private int assocGroupId;
+    private int features;
+    private boolean boundOnce;
+
+    /** What one call (or bind) waits for: its answer, or the connection's failure. */
+    private static final class Exchange {
+        final BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
+        /** Response fragments so far, joined when the last one arrives (reader thread only). */
+        final List<byte[]> parts = new ArrayList<>();
+        int size;
+
+        void complete(Object o) {
+            result.offer(o);
+        }
+    }
+
+    ClientConnection(Connection connection, ClientOptions options) {
+        this.connection = connection;
+        this.out = connection.output();
+        this.options = options;
+        this.reader = Thread.ofVirtual().name("weft-client-reader").start(this::readLoop);
+    }
+
+    int associationGroupId() {
+        return assocGroupId;
+    }
+
+    boolean concurrentMultiplexing() {
+        return callGate == null;
+    }
+
+    int features() {
+        return features;
+    }
+
+    int negotiatedFragment() {
+        return maxXmitFrag;
+    }
+
+    /**
+     * Binds {@code iface} (the first time with a bind, later with alter_context), offering NDR64 first when
+     * preferred, then NDR, and on the bind the feature-negotiation element.
+     */
+    BindingHandle bind(SyntaxId iface) {
+        bindLock.lock();
+        try {
+            BoundInterface existing = bound.get(iface);
+            if (existing != null) return existing;
+            List<ContextElement> contexts = new ArrayList<>();
+            int ndr64Id = -1;
+            if (options.preferNdr64()) {
+                ndr64Id = nextContextId++;
+                contexts.add(ContextElement.of(ndr64Id, iface, SyntaxId.NDR64));
+            }
+            int ndrId = nextContextId++;
+            contexts.add(ContextElement.of(ndrId, iface, SyntaxId.NDR20));
+            boolean first = !boundOnce;
+            if (first) {
+                contexts.add(BindTimeFeatures.contextElement(nextContextId++, iface,
+                        BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING | BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN));
+            }
+            int callId = nextCallId();
+            Exchange ex = register(callId);
+            int frag = options.maxFragment();
+            Pdu request = first
+                    ? new Bind(PfcFlags.FIRST_AND_LAST | PfcFlags.CONC_MPX, Drep.LITTLE_ENDIAN, callId, frag, frag,
+                    options.associationGroupId(), contexts, null)
+                    : new AlterContext(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, frag, frag, assocGroupId,
+                    contexts, null);
+            send(List.of(request));
+            Object answer = await(ex, callId);
+            List<ContextResult> results;
+            switch (answer) {
+                case BindAck ack -> {
+                    results = ack.results();
+                    maxXmitFrag = ack.maxXmitFrag();
+                    assocGroupId = ack.assocGroupId();
+                    callGate = PfcFlags.has(ack.flags(), PfcFlags.CONC_MPX) ? null : new Semaphore(1);
+                    boundOnce = true;
+                }
+                case AlterContextResp resp -> results = resp.results();
+                case BindNak nak -> {
+                    fail(new RpcTransportException("the server refused the bind and closed the connection", null));
+                    throw new RpcBindException("bind_nak: " + RejectReason.name(nak.reason()), nak.reason());
+                }
+                case Fault f -> throw new RpcFaultException(f.status());
+                default -> throw new RpcTransportException("unexpected answer to a bind: " + answer, null);
+            }
+            if (results.size() != contexts.size()) {
+                throw new RpcTransportException("the server answered " + results.size() + " of " + contexts.size()
+                        + " presentation contexts", null);
+            }
+            if (first) features = BindTimeFeatures.accepted(results.get(results.size() - 1));
+            BoundInterface b = null;
+            if (ndr64Id >= 0 && results.get(0).isAccepted()) {
+                b = new BoundInterface(this, iface, ndr64Id, TransferSyntax.NDR64);
+            } else {
+                ContextResult r = results.get(ndr64Id >= 0 ? 1 : 0);
+                if (r.isAccepted()) b = new BoundInterface(this, iface, ndrId, TransferSyntax.NDR20);
+                else throw new RpcBindException("the server rejected " + iface + " (provider reason " + r.reason() + ")",
+                        r.reason());
+            }
+            bound.put(iface, b);
+            return b;
+        } finally {
+            bindLock.unlock();
+        }
+    }
+
+    private int nextCallId() {
+        int id = callIds.incrementAndGet();
+        if (id == 0) id = callIds.incrementAndGet(); // call ids wrap; 0 is never used
+        return id;
+    }
+
+    /** Sends one call and waits for its whole response stub. */
+    NdrReader call(BoundInterface b, int opnum, Uuid object, NdrWriter request) {
+        RpcException f = failure;
+        if (f != null) throw f;
+        Semaphore gate = callGate;
+        if (gate != null) gate.acquireUninterruptibly();
+        int callId = nextCallId();
+        try {
+            Exchange ex = register(callId);
+            byte[] stub = request.toByteArray();
+            send(new Fragmenter(maxXmitFrag, null).request(callId, b.contextId, opnum, object, stub));
+            Object answer = await(ex, callId);
+            return switch (answer) {
+                case byte[] responseStub -> new NdrReader(b.syntax, responseStub, 0, responseStub.length, false,
+                        options.ndr());
+                case Fault fault -> throw new RpcFaultException(fault.status());
+                default -> throw new RpcTransportException("unexpected answer to a call: " + answer, null);
+            };
+        } finally {
+            pending.remove(callId);
+            if (gate != null) gate.release();
+        }
+    }
+
+    /**
+     * Registers a call's exchange. The failure is checked after the registration: {@link #fail} sets it before it
+     * fails the registered exchanges, so a call is either failed by it or sees it here, never left waiting.
+     */
+    private Exchange register(int callId) {
+        Exchange ex = new Exchange();
+        pending.put(callId, ex);
+        RpcException f = failure;
+        if (f != null) {
+            pending.remove(callId);
+            throw f;
+        }
+        return ex;
+    }
+
+    private Object await(Exchange ex, int callId) {
+        try {
+            Object answer = ex.result.take();
+            if (answer instanceof RpcException e) throw e;
+            return answer;
+        } catch (InterruptedException e) {
+            // The caller gave up: tell the server (co_cancel; orphaned when KeepConnectionOnOrphan was agreed),
+            // forget the call, and keep the connection for the others.
+            pending.remove(callId);
+            boolean keep = (features & BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN) != 0;
+            try {
+                send(List.of(keep ? new Orphaned(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, null)
+                        : new CoCancel(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, null)));
+            } catch (RpcException ignored) {
+                // the connection is gone anyway
+            }
+            Thread.currentThread().interrupt();
+            throw new RpcTransportException("call " + callId + " interrupted", e);
+        }
+    }
+
+    private void send(List<? extends Pdu> pdus) {
+        writeLock.lock();
+        try {
+            for (Pdu p : pdus) out.write(PduCodec.encode(p));
+            out.flush();
+        } catch (IOException e) {
+            RpcTransportException t = new RpcTransportException("sending to " + connection.remoteAddress() + " failed", e);
+            fail(t);
+            throw t;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The reader thread: routes answers by call_id and joins response fragments. */
+    private void readLoop() {
+        Framer framer = new Framer(connection.input(), 0xFFFF);
+        try {
+            while (true) {
+                Pdu pdu = framer.readPdu();
+                if (pdu == null) {
+                    fail(new RpcTransportException("the server closed the connection", null));
+                    return;
+                }
+                switch (pdu) {
+                    case Response r -> response(r);
+                    case Fault f -> answer(f.callId(), f);
+                    case BindAck a -> answer(a.callId(), a);
+                    case BindNak n -> answer(n.callId(), n);
+                    case AlterContextResp a -> answer(a.callId(), a);
+                    case Shutdown s -> {
+                        // The server asks us to go (C706 12.6.4.11): let running calls fail, take no new ones.
+                        fail(new RpcTransportException("the server shut the connection down", null));
+                        return;
+                    }
+                    case Request r -> throw ProtocolException.protoError("request from a server (callbacks unsupported)");
+                    case Bind b -> throw ProtocolException.protoError("bind from a server");
+                    case AlterContext a -> throw ProtocolException.protoError("alter_context from a server");
+                    case Auth3 a -> throw ProtocolException.protoError("auth3 from a server");
+                    case CoCancel c -> throw ProtocolException.protoError("co_cancel from a server");
+                    case Orphaned o -> throw ProtocolException.protoError("orphaned from a server");
+                    case Rts r -> throw ProtocolException.protoError("rts outside ncacn_http");
+                }
+            }
+        } catch (IOException | ProtocolException e) {
+            fail(new RpcTransportException("connection to " + connection.remoteAddress() + " failed: " + e.getMessage(), e));
+        }
+    }
+
+    private void response(Response r) {
+        Exchange ex = pending.get(r.callId());
+        if (ex == null) return; // an abandoned call's answer
+        if (ex.parts.isEmpty() != PfcFlags.has(r.flags(), PfcFlags.FIRST_FRAG)) {
+            throw ProtocolException.protoError("response fragments of call " + r.callId() + " out of order");
+        }
+        if (r.stub().length > options.maxResponseSize() - ex.size) {
+            pending.remove(r.callId());
+            ex.complete(new RpcTransportException("response over " + options.maxResponseSize() + " bytes", null));
+            return;
+        }
+        ex.parts.add(r.stub());
+        ex.size += r.stub().length;
+        if (!PfcFlags.has(r.flags(), PfcFlags.LAST_FRAG)) return;
+        byte[] stub;
+        if (ex.parts.size() == 1) {
+            stub = ex.parts.get(0);
+        } else {
+            stub = new byte[ex.size];
+            int off = 0;
+            for (byte[] p : ex.parts) {
+                System.arraycopy(p, 0, stub, off, p.length);
+                off += p.length;
+            }
+        }
+        ex.parts.clear();
+        ex.complete(stub);
+    }
+
+    private void answer(int callId, Pdu pdu) {
+        Exchange ex = pending.get(callId);
+        if (ex != null) ex.complete(pdu);
+    }
+
+    /** Fails every waiting caller and every later call with {@code e}. */
+    private void fail(RpcException e) {
+        if (failure == null) failure = e;
+        connection.close();
+        for (Exchange ex : pending.values()) ex.complete(e);
+    }
+
+    @Override
+    public void close() {
+        fail(new RpcTransportException("the client was closed", null));
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An interface bound on this connection. */
+    static final class BoundInterface implements BindingHandle {
+        private final ClientConnection connection;
+        private final SyntaxId iface;
+        final int contextId;
+        final TransferSyntax syntax;
+
+        BoundInterface(ClientConnection connection, SyntaxId iface, int contextId, TransferSyntax syntax) {
+            this.connection = connection;
+            this.iface = iface;
+            this.contextId = contextId;
+            this.syntax = syntax;
+        }
+
+        @Override
+        public SyntaxId interfaceId() {
+            return iface;
+        }
+
+        @Override
+        public TransferSyntax syntax() {
+            return syntax;
+        }
+
+        @Override
+        public NdrReader call(int opnum, NdrWriter request) {
+            return connection.call(this, opnum, null, request);
+        }
+
+        @Override
+        public NdrReader call(int opnum, Uuid object, NdrWriter request) {
+            return connection.call(this, opnum, object, request);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.weft.client;
+
+import dev.weft.ndr.NdrLimits;
+import dev.weft.pdu.FragmentSize;
+import dev.weft.transport.Transports;
+import java.time.Duration;
+
+/**
+ * How a client connects and calls.
+ *
+ * @param connectTimeout     the longest a TCP connect (and the endpoint-mapper lookup before it) may take
+ * @param maxFragment        the fragment size proposed in the bind (max_xmit_frag and max_recv_frag)
+ * @param preferNdr64        offer NDR64 as well as NDR and use it where the server accepts it
+ * @param maxResponseSize    the largest response stub accepted (MS-RPCE 3.3.2.5.2 allows up to 2^31 - 1)
+ * @param associationGroupId 0 for a new association group, or the id of one to join (its context handles then
+ *                           work on this connection too)
+ * @param ndr                limits for decoding response stubs
+ * @param transports         the transports to connect with
+ */
+public record ClientOptions(Duration connectTimeout, int maxFragment, boolean preferNdr64, int maxResponseSize,
+                            int associationGroupId, NdrLimits ndr, Transports transports) {
+
+    /** 10 s connect, 5840-byte fragments (what Windows proposes), NDR64 preferred, 256 MiB responses. */
+    public static final ClientOptions DEFAULT = new ClientOptions(Duration.ofSeconds(10),
+            FragmentSize.TCP_TRANSPORT_MAX, true, 256 * 1024 * 1024, 0, NdrLimits.DEFAULT, Transports.defaults());
+
+    public ClientOptions {
+        if (maxFragment < FragmentSize.MUST_RECV_FRAG_SIZE || maxFragment > 0xFFFF) {
+            throw new IllegalArgumentException("maxFragment must lie in 1432..65535: " + maxFragment);
+        }
+        if (maxResponseSize < 0) throw new IllegalArgumentException("maxResponseSize");
+    }
+
+    public ClientOptions withPreferNdr64(boolean prefer) {
+        return new ClientOptions(connectTimeout, maxFragment, prefer, maxResponseSize, associationGroupId, ndr,
+                transports);
+    }
+
+    public ClientOptions withAssociationGroup(int id) {
+        return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, id, ndr, transports);
+    }
+
+    public ClientOptions withMaxFragment(int size) {
+        return new ClientOptions(connectTimeout, size, preferNdr64, maxResponseSize, associationGroupId, ndr,
+                transports);
+    }
+
+    public ClientOptions withConnectTimeout(Duration timeout) {
+        return new ClientOptions(timeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
+                transports);
+    }
+}

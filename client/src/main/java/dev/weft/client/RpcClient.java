@@ -1,0 +1,145 @@
+package dev.weft.client;
+
+import dev.weft.ndr.SyntaxId;
+import dev.weft.transport.Connection;
+import dev.weft.transport.Protseq;
+import dev.weft.transport.StringBinding;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A client of one RPC server, over one connection.
+ *
+ * <pre>{@code
+ * try (var client = RpcClient.connect("ncacn_ip_tcp:dc.example.com")) {      // no port: ask the endpoint mapper
+ *     BindingHandle samr = client.bind(SAMR_INTERFACE_ID);                     // generated stubs wrap this
+ *     NdrReader answer = samr.call(opnum, requestStub);
+ * }
+ * }</pre>
+ *
+ * <p>The connection is opened by the first {@link #bind}: when the binding names no endpoint, the server's
+ * endpoint mapper (port 135) is asked where that interface listens, as Windows does. Later binds add
+ * presentation contexts to the same connection with alter_context. Calls are safe from many threads at once;
+ * with PFC_CONC_MPX (which Weft and Samba grant) they run concurrently on the one connection.
+ */
+public final class RpcClient implements AutoCloseable {
+    private final StringBinding binding;
+    private final ClientOptions options;
+    private final ReentrantLock lock = new ReentrantLock();
+    private ClientConnection connection;
+    private boolean closed;
+
+    private RpcClient(StringBinding binding, ClientOptions options) {
+        this.binding = binding;
+        this.options = options;
+    }
+
+    /** A client for a string binding such as {@code ncacn_ip_tcp:127.0.0.1[1350]} or {@code ncalrpc:[weft]}. */
+    public static RpcClient connect(String binding) {
+        return connect(binding, ClientOptions.DEFAULT);
+    }
+
+    public static RpcClient connect(String binding, ClientOptions options) {
+        StringBinding b = StringBinding.parse(binding);
+        RpcClient client = new RpcClient(b, options);
+        if (b.endpoint() != null) {
+            client.lock.lock();
+            try {
+                client.connection = client.open(b);
+            } finally {
+                client.lock.unlock();
+            }
+        }
+        return client;
+    }
+
+    /**
+     * Binds an interface (bind on the first call, alter_context after it) and returns the handle generated stubs
+     * call through. Binding the same interface again returns the same handle.
+     *
+     * @throws RpcBindException      when the server refuses the interface or the bind
+     * @throws RpcTransportException when the server cannot be reached
+     */
+    public BindingHandle bind(SyntaxId iface) {
+        return connection(iface).bind(iface);
+    }
+
+    /** The association group of the connection (0 before the first bind); pass it in {@link ClientOptions} to
+     * open another connection in the same group. */
+    public int associationGroupId() {
+        lock.lock();
+        try {
+            return connection == null ? 0 : connection.associationGroupId();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the server granted concurrent calls on the connection (PFC_CONC_MPX). */
+    public boolean concurrentMultiplexing() {
+        lock.lock();
+        try {
+            return connection != null && connection.concurrentMultiplexing();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bind-time features the server accepted (MS-RPCE 3.3.1.5.3). */
+    public int negotiatedFeatures() {
+        lock.lock();
+        try {
+            return connection == null ? 0 : connection.features();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ClientConnection connection(SyntaxId iface) {
+        lock.lock();
+        try {
+            if (closed) throw new RpcTransportException("the client is closed", null);
+            if (connection == null) connection = open(binding.withEndpoint(String.valueOf(resolve(iface))));
+            return connection;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the server's endpoint mapper where {@code iface} listens over TCP. */
+    private int resolve(SyntaxId iface) {
+        if (binding.protseq() != Protseq.NCACN_IP_TCP) {
+            throw new RpcBindException(binding + " names no endpoint, and only ncacn_ip_tcp endpoints can be resolved", 0);
+        }
+        try (ClientConnection epm = open(binding.withEndpoint(String.valueOf(EndpointMapperClient.EPMAPPER_PORT)))) {
+            List<Integer> ports = EndpointMapperClient.mapTcp(epm.bind(EndpointMapperClient.EPMAPPER), iface);
+            if (ports.isEmpty()) throw new RpcBindException("the endpoint mapper returned no TCP tower for " + iface, 0);
+            return ports.get(0);
+        }
+    }
+
+    private ClientConnection open(StringBinding b) {
+        try {
+            Connection c = options.transports().connect(b, options.connectTimeout());
+            return new ClientConnection(c, options);
+        } catch (IOException e) {
+            throw new RpcTransportException("cannot connect to " + b + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the connection; calls still waiting fail with {@link RpcTransportException}. */
+    @Override
+    public void close() {
+        ClientConnection c;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            c = connection;
+        } finally {
+            lock.unlock();
+        }
+        if (c != null) c.close();
+    }
+}
