@@ -39,21 +39,28 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One client connection: callers on any number of threads send their requests under one write lock, and one
- * reader virtual thread routes every answer to its caller by call_id (RPCE-FACTS §8: with PFC_CONC_MPX the
- * server may answer out of order). Without PFC_CONC_MPX a semaphore lets one call at a time through, as the
- * protocol requires.
+ * One client connection: callers on any number of threads hand their encoded requests to one writer virtual
+ * thread, and one reader virtual thread routes every answer to its caller by call_id (RPCE-FACTS §8: with
+ * PFC_CONC_MPX the server may answer out of order). Without PFC_CONC_MPX a semaphore lets one call at a time
+ * through, as the protocol requires.
+ *
+ * <p>Callers never touch the socket: a caller may be interrupted at any moment (that is how a call is
+ * cancelled), and a virtual thread interrupted inside socket I/O closes the socket under every other call.
+ * The writer takes each request's fragments as one batch, so fragments of concurrent calls never interleave.
  */
 final class ClientConnection implements AutoCloseable {
     private final Connection connection;
     private final OutputStream out;
     private final ClientOptions options;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Batches of encoded PDUs for the writer thread; an empty batch wakes it to stop. */
+    private final LinkedBlockingQueue<List<byte[]>> outbox = new LinkedBlockingQueue<>();
+    private final Thread writer;
     /** Binds and alter_contexts one at a time: presentation context ids are handed out in order. */
     private final ReentrantLock bindLock = new ReentrantLock();
     private final AtomicInteger callIds = new AtomicInteger();
@@ -86,6 +93,7 @@ final class ClientConnection implements AutoCloseable {
         this.out = connection.output();
         this.options = options;
         this.reader = Thread.ofVirtual().name("weft-client-reader").start(this::readLoop);
+        this.writer = Thread.ofVirtual().name("weft-client-writer").start(this::writeLoop);
     }
 
     int associationGroupId() {
@@ -240,17 +248,32 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
+    /** Encodes on the caller's thread and queues for the writer; never blocks and ignores interrupts. */
     private void send(List<? extends Pdu> pdus) {
-        writeLock.lock();
+        List<byte[]> batch = new ArrayList<>(pdus.size());
+        for (Pdu p : pdus) batch.add(PduCodec.encode(p));
+        RpcException f = failure;
+        if (f != null) throw f;
+        outbox.offer(batch);
+    }
+
+    /** The writer thread: writes batches in order, flushing when the queue runs dry. */
+    private void writeLoop() {
         try {
-            for (Pdu p : pdus) out.write(PduCodec.encode(p));
-            out.flush();
+            while (true) {
+                List<byte[]> batch = outbox.take();
+                if (batch.isEmpty()) return;
+                while (batch != null) {
+                    if (batch.isEmpty()) return;
+                    for (byte[] b : batch) out.write(b);
+                    batch = outbox.poll();
+                }
+                out.flush();
+            }
         } catch (IOException e) {
-            RpcTransportException t = new RpcTransportException("sending to " + connection.remoteAddress() + " failed", e);
-            fail(t);
-            throw t;
-        } finally {
-            writeLock.unlock();
+            fail(new RpcTransportException("sending to " + connection.remoteAddress() + " failed: " + e.getMessage(), e));
+        } catch (InterruptedException e) {
+            // only close() stops the writer, with an empty batch; nothing interrupts it
         }
     }
 
@@ -326,6 +349,7 @@ final class ClientConnection implements AutoCloseable {
     /** Fails every waiting caller and every later call with {@code e}. */
     private void fail(RpcException e) {
         if (failure == null) failure = e;
+        outbox.offer(List.of());
         connection.close();
         for (Exchange ex : pending.values()) ex.complete(e);
     }
@@ -335,6 +359,7 @@ final class ClientConnection implements AutoCloseable {
         fail(new RpcTransportException("the client was closed", null));
         try {
             reader.join();
+            writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
