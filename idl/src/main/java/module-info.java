@@ -1,8 +1,12 @@
 /**
- * The Weft IDL compiler: a MIDL-syntax parser ({@link dev.weft.idl.IdlParser}) and the resolved interface
- * model ({@link dev.weft.idl.model}) a generator turns into Java stubs and NDR20/NDR64 codecs.
+ * The Weft IDL compiler: a MIDL-syntax parser ({@link dev.weft.idl.IdlParser}), the resolved interface model
+ * ({@link dev.weft.idl.model}) and the Java generator ({@link dev.weft.idl.gen.JavaGenerator}), with the
+ * {@code weft-idl} command as a {@link java.util.spi.ToolProvider}.
  */
 module dev.weft.idl {
     exports dev.weft.idl;
     exports dev.weft.idl.model;
+    exports dev.weft.idl.gen;
+
+    provides java.util.spi.ToolProvider with dev.weft.idl.gen.WeftIdl;
 }
