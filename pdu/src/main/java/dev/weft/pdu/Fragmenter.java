@@ -79,6 +79,24 @@ public final class Fragmenter {
         return out;
     }
 
+    /**
+     * The wire bytes of a response's fragments, cut from the first {@code length} bytes of {@code stub} with one
+     * copy each (the server's hot path). Only without a verifier: a signed or sealed response goes through
+     * {@link #response} and the protector.
+     */
+    public List<byte[]> encodedResponse(int callId, int contextId, byte[] stub, int length) {
+        if (authTemplate != null) throw new IllegalStateException("encodedResponse is for responses without a verifier");
+        int space = stubSpace(false);
+        List<byte[]> out = new ArrayList<>(count(length, space));
+        int off = 0;
+        do {
+            int n = Math.min(space, length - off);
+            out.add(PduCodec.encodeResponse(flags(off, n, length), callId, length - off, contextId, stub, off, n));
+            off += n;
+        } while (off < length);
+        return out;
+    }
+
     private static int count(int length, int space) {
         return (int) Math.max(1, ((long) length + space - 1) / space);
     }

@@ -51,18 +51,7 @@ public final class PduCodec {
         byte[] out = new byte[(int) total];
         WireWriter w = new WireWriter(out, 0, bigEndian);
         int drep = bigEndian ? Drep.asBigEndian(pdu.drep()) : Drep.asLittleEndian(pdu.drep());
-        w.u8(PduHeader.RPC_VERS);
-        w.u8(PduHeader.RPC_VERS_MINOR);
-        w.u8(pdu.ptype());
-        w.u8(pdu.flags());
-        // drep is four single bytes, most significant first in our int
-        w.u8(drep >>> 24);
-        w.u8(drep >>> 16);
-        w.u8(drep >>> 8);
-        w.u8(drep);
-        w.u16((int) total);
-        w.u16(auth == null ? 0 : auth.authLength());
-        w.u32(pdu.callId());
+        writeHeader(w, pdu.ptype(), pdu.flags(), drep, (int) total, auth == null ? 0 : auth.authLength(), pdu.callId());
         writeBody(w, pdu);
         if (auth != null) {
             w.zeros(pad);
@@ -74,6 +63,42 @@ public final class PduCodec {
             w.bytes(auth.authValue());
         }
         assert w.pos == out.length;
+        return out;
+    }
+
+    /** The 16-byte common header (C706 12.6.1, RPCE-FACTS §1). */
+    private static void writeHeader(WireWriter w, int ptype, int flags, int drep, int fragLength, int authLength,
+                                    int callId) {
+        w.u8(PduHeader.RPC_VERS);
+        w.u8(PduHeader.RPC_VERS_MINOR);
+        w.u8(ptype);
+        w.u8(flags);
+        // drep is four single bytes, most significant first in our int
+        w.u8(drep >>> 24);
+        w.u8(drep >>> 16);
+        w.u8(drep >>> 8);
+        w.u8(drep);
+        w.u16(fragLength);
+        w.u16(authLength);
+        w.u32(callId);
+    }
+
+    /**
+     * One response fragment without a verifier, encoded straight from a slice of the response stub: one copy and
+     * no records, for the server's hot path. The bytes equal those of {@code encode(new Response(...))}.
+     */
+    public static byte[] encodeResponse(int flags, int callId, int allocHint, int contextId, byte[] stub, int off,
+                                        int len) {
+        int total = Response.HEADER_SIZE + len;
+        if (total > MAX_FRAGMENT) throw new IllegalArgumentException("response fragment of " + total + " bytes");
+        byte[] out = new byte[total];
+        WireWriter w = new WireWriter(out, 0, false);
+        writeHeader(w, PType.RESPONSE, flags, Drep.LITTLE_ENDIAN, total, 0, callId);
+        w.u32(allocHint);
+        w.u16(contextId);
+        w.u8(0); // cancel_count
+        w.u8(0); // reserved
+        System.arraycopy(stub, off, out, Response.HEADER_SIZE, len);
         return out;
     }
 

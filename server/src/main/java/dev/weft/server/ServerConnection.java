@@ -302,11 +302,11 @@ final class ServerConnection implements Runnable {
             }
         }
         if (status != 0) {
-            sendQuietly(List.of(Fault.of(request.callId(), pc.id(), status, false)));
+            sendQuietly(List.of(PduCodec.encode(Fault.of(request.callId(), pc.id(), status, false))));
         } else {
-            List<Response> fragments = new Fragmenter(maxXmitFrag, null)
-                    .response(request.callId(), pc.id(), outStub.toByteArray());
-            sendQuietly(fragments);
+            // Straight from the writer's buffer into the fragments: one copy of the stub.
+            sendQuietly(new Fragmenter(maxXmitFrag, null)
+                    .encodedResponse(request.callId(), pc.id(), outStub.buffer(), outStub.size()));
         }
     }
 
@@ -363,10 +363,10 @@ final class ServerConnection implements Runnable {
     }
 
     /** Writes a call's answer; a connection that is gone by then is the reader's business, not the call's. */
-    private void sendQuietly(List<? extends Pdu> pdus) {
+    private void sendQuietly(List<byte[]> pdus) {
         writeLock.lock();
         try {
-            for (Pdu p : pdus) out.write(PduCodec.encode(p));
+            for (byte[] p : pdus) out.write(p);
             out.flush();
             server.statistics().callsOut.increment();
             server.statistics().packetsOut.add(pdus.size());
