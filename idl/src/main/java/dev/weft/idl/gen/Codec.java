@@ -343,10 +343,10 @@ final class Codec {
                 case FULL -> "r.readPointerId()";
             }, s, into);
         }
-        String partial = readInline(c, t, s, into, null);
         if (!deferred(t)) {
-            return partial;
+            return readInline(c, t, s, into, null);
         }
+        String partial = readInline(c, t, s, into == null ? null : s.local(into + "Partial"), null);
         return readDeferred(c, t, partial, s, into);
     }
 
@@ -483,7 +483,7 @@ final class Codec {
         JavaTypes.checkSupported(a, s.location());
         ArrayKind kind = a.kind();
         String hint = into != null ? into : "array";
-        String what = hint;
+        String what = hint.replaceAll("Partial\\d*$", "");
         String expectedMax = kind == ArrayKind.FIXED || kind == ArrayKind.VARYING ? null : maxCount(a, s);
         String max = null;
         if (kind == ArrayKind.CONFORMANT || kind == ArrayKind.CONFORMANT_VARYING) {

@@ -547,42 +547,48 @@ final class TypeEmitter {
 
     // ------------------------------------------------------------------------------------------------ enums
 
+    /**
+     * An IDL enum is open: MIDL checks only the NDR20 range, and peers do send values the IDL does not name
+     * (smbtorture's rpc.echo sends 76 as an {@code echo_Enum1}). So it becomes a record of its wire value with a
+     * constant per enumerator rather than a Java {@code enum}, and a value nobody named survives a round trip.
+     */
     private void enumeration(Code c, String name, EnumType e) {
-        c.line("/** {@code " + Names.doc(e.name()) + "}: " + (e.v1Enum()
-                ? "a {@code [v1_enum]}, 32 bits on the wire." : "16 bits in NDR, 32 in NDR64.") + " */");
-        c.open("public enum " + name);
-        for (int i = 0; i < e.values().size(); i++) {
-            EnumType.EnumValue v = e.values().get(i);
-            c.line("/** {@code " + Names.doc(v.name()) + " = " + v.value() + "}. */");
-            c.line(v.name() + "(" + (int) v.value() + ")" + (i == e.values().size() - 1 ? ";" : ","));
-        }
-        c.blank();
-        c.line("private final int value;");
-        c.blank();
-        c.open(name + "(int value)");
-        c.line("this.value = value;");
-        c.close();
-        c.blank();
-        c.line("/** The value on the wire. */");
-        c.open("public int value()");
-        c.line("return value;");
-        c.close();
-        c.blank();
         c.line("/**");
-        c.line(" * The constant with wire value {@code value}.");
+        c.line(" * {@code " + Names.doc(e.name()) + "}: " + (e.v1Enum()
+                ? "a {@code [v1_enum]}, 32 bits on the wire." : "16 bits in NDR, 32 in NDR64."));
+        c.line(" * Values the IDL does not name are kept as they are.");
         c.line(" *");
-        c.line(" * @throws NdrException for a value the IDL does not declare");
+        c.line(" * @param value the value on the wire");
         c.line(" */");
-        c.open("public static " + name + " of(int value)");
-        c.open("return switch (value)");
+        c.open("public record " + name + "(int value)");
         Set<Long> seen = new HashSet<>();
+        List<EnumType.EnumValue> named = new ArrayList<>();
         for (EnumType.EnumValue v : e.values()) {
+            c.line("/** {@code " + Names.doc(v.name()) + " = " + v.value() + "}. */");
+            c.line("public static final " + name + " " + v.name() + " = new " + name + "(" + (int) v.value() + ");");
             if (seen.add(v.value())) {
-                c.line("case " + (int) v.value() + " -> " + v.name() + ";");
+                named.add(v);
             }
         }
-        c.line("default -> throw new NdrException(NdrException.RPC_X_ENUM_VALUE_OUT_OF_RANGE, \"" + e.name()
-                + " has no value \" + value);");
+        c.blank();
+        c.line("/** The value with this wire value: one of the constants when the IDL names it. */");
+        c.open("public static " + name + " of(int value)");
+        c.open("return switch (value)");
+        for (EnumType.EnumValue v : named) {
+            c.line("case " + (int) v.value() + " -> " + v.name() + ";");
+        }
+        c.line("default -> new " + name + "(value);");
+        c.close("};");
+        c.close();
+        c.blank();
+        c.line("/** The IDL name of the value, or the number for a value the IDL does not name. */");
+        c.line("@Override");
+        c.open("public String toString()");
+        c.open("return switch (value)");
+        for (EnumType.EnumValue v : named) {
+            c.line("case " + (int) v.value() + " -> \"" + v.name() + "\";");
+        }
+        c.line("default -> \"" + e.name() + "(\" + value + \")\";");
         c.close("};");
         c.close();
         c.close();

@@ -1,0 +1,66 @@
+package dev.weft.interfaces;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The generated code under src/main/java is exactly what weft-idl makes of src/main/idl today (gRPC-java's rule:
+ * generated code is committed, and a test regenerates and diffs). Run with {@code -Dweft.idl.regenerate=true}
+ * to rewrite the committed files instead.
+ */
+class GeneratedCodeTest {
+    /** Each shipped IDL file: its Java package and class. */
+    static final List<String[]> SHIPPED = List.of(
+            new String[]{"rpcecho.idl", "dev.weft.interfaces.rpcecho", "RpcEcho"},
+            new String[]{"ept.idl", "dev.weft.interfaces.epmapper", "Epmapper"},
+            new String[]{"mgmt.idl", "dev.weft.interfaces.mgmt", "Mgmt"},
+            new String[]{"ms-swn.idl", "dev.weft.interfaces.witness", "Witness"},
+            new String[]{"ms-dssp.idl", "dev.weft.interfaces.dssetup", "Dssetup"});
+
+    private static final Path IDL = Path.of("src/main/idl");
+    private static final Path JAVA = Path.of("src/main/java");
+
+    @Test
+    void committedCodeIsWhatTheGeneratorMakes() throws IOException {
+        boolean regenerate = Boolean.getBoolean("weft.idl.regenerate");
+        Path out = regenerate ? JAVA : Files.createTempDirectory("weft-idl");
+        ToolProvider tool = ToolProvider.findFirst("weft-idl").orElseThrow(() -> new AssertionError(
+                "weft-idl is not registered as a ToolProvider"));
+        List<String> differences = new ArrayList<>();
+        for (String[] s : SHIPPED) {
+            StringWriter err = new StringWriter();
+            int status = tool.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "-o", out.toString(),
+                    "-I", IDL.toString(), "--package", s[1], "--class", s[2], IDL.resolve(s[0]).toString());
+            assertEquals(0, status, s[0] + ": " + err);
+            Path relative = Path.of(s[1].replace('.', '/'), s[2] + ".java");
+            Path committed = JAVA.resolve(relative);
+            assertTrue(Files.exists(committed), "missing generated file " + committed);
+            if (!Files.readString(committed).equals(Files.readString(out.resolve(relative)))) {
+                differences.add(committed.toString());
+            }
+        }
+        try (Stream<Path> all = Files.walk(JAVA.resolve("dev/weft/interfaces"))) {
+            List<String> expected = SHIPPED.stream().map(s -> s[1].replace('.', '/') + "/" + s[2] + ".java").toList();
+            all.filter(p -> p.toString().endsWith(".java")).map(p -> JAVA.relativize(p).toString())
+                    .filter(p -> !expected.contains(p))
+                    .forEach(p -> differences.add(p + " is not generated from any shipped IDL"));
+        }
+        if (!differences.isEmpty()) {
+            fail("generated code differs from the committed code (regenerate with -Dweft.idl.regenerate=true): "
+                    + differences);
+        }
+    }
+}
