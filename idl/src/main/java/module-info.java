@@ -4,6 +4,8 @@
  * {@code weft-idl} command as a {@link java.util.spi.ToolProvider}.
  */
 module dev.weft.idl {
+    requires java.compiler;  // javax.lang.model.SourceVersion: which names are Java keywords
+
     exports dev.weft.idl;
     exports dev.weft.idl.model;
     exports dev.weft.idl.gen;

@@ -20,6 +20,8 @@ import java.util.HashMap;
  */
 public final class NdrReader {
     private static final int STREAM_BUFFER = 8192;
+    /** What a streaming reader lets a decoder reserve for a collection before its elements arrive. */
+    private static final int STREAMED_CAPACITY = 256;
 
     private final TransferSyntax syntax;
     private final boolean ndr64;
@@ -274,6 +276,16 @@ public final class NdrReader {
             throw new NdrException("count " + count + " needs " + count * minElementSize + " bytes, " + (end - pos) + " remain");
         }
         return (int) count;
+    }
+
+    /**
+     * The capacity to reserve for {@code count} elements that are about to be decoded one by one. A byte-array reader
+     * has already compared the count with the bytes that remain ({@link #checkCount}), so the count is safe; a
+     * streaming reader cannot, so it reserves at most {@value #STREAMED_CAPACITY} and the collection grows as elements
+     * actually arrive. Decoders size their collections with this, never with a count read from the wire.
+     */
+    public int capacity(int count) {
+        return source == null ? count : Math.min(count, STREAMED_CAPACITY);
     }
 
     /** Reads a conformance ({@code max_count}) as an unsigned count within the limits. */

@@ -105,6 +105,43 @@ class RobustnessTest {
     }
 
     /**
+     * Inputs the fuzz loop above once failed on, kept so the fix stays fixed. Each is decoded streamed (the reader
+     * cannot compare a count with the bytes still to come) in pieces of every size up to 64, after a warm-up.
+     */
+    @Test
+    void keptFindingsStayWithinTheAllocationBound() {
+        // NDR64, streamed: Graph's conformance 0x4000 made the decoder reserve 16,384 pointer ids (128 KiB) for a
+        // 392-byte stub before a single id had arrived.
+        String[] findings = {"7fbfa6d9a64a7a35eb10ead77415c28cbc23ee5f000000000100000000000000dff64eee017ef48351b2fa542ac3db06"
+                + "dd09330cee9ae26c0000000003000000a5ed3e1f7aac24412865108effffffff0100000000000200020000000000000002000000"
+                + "00000000fc5980e18724fd7900000000000000000040000000000000000002000000000000000000000000000500000000000000"
+                + "622dbdf40000585198b2750ecdfeb0aa326200000c87ba432bc004cf00400000060008000000000004000200000000000400000000"
+                + "0000000000000000000000030000000000000000003c003ddc0000030000000000000065c74fdfc26cbd2694ed55850000000"
+                + "0fdffffffffffffff0900000000000000ecf07441e8b42a379f2e069ddcfa9ea44af352f1ea3c6b05f1788b9d79d4ca5c17f76c08"
+                + "00000000f7ffffffffffffff090000000000000067ef4a8ff2cd18bdcc780ad2d8cd3e99f1d32efc42a9b864765f3bb3fad1744e"
+                + "64df368a00000000f7ffffffffffffff00000000000000000000000000000000"};
+        for (String hex : findings) {
+            byte[] input = HexFormat.of().parseHex(hex);
+            for (int warm = 0; warm < 2_000; warm++) decodeStreamed(input, 1 + warm % 64);
+            for (int piece = 1; piece <= 64; piece++) {
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                decodeStreamed(input, piece);
+                long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                long bound = BYTES_PER_INPUT_BYTE * input.length + CONSTANT + 8192;
+                assertTrue(allocated <= bound, "pieces of " + piece + ": allocated " + allocated + " > " + bound + " for " + hex);
+            }
+        }
+    }
+
+    private static void decodeStreamed(byte[] input, int piece) {
+        try {
+            Request.read(new NdrReader(TransferSyntax.NDR64, new LimitsTest.ArraySource(input, piece), false, NdrLimits.DEFAULT));
+        } catch (NdrException expected) {
+            // the finding was about memory, not about the answer
+        }
+    }
+
+    /**
      * Every reader operation, in random order, over random bytes (a quarter of the iterations): whichever method a
      * generated decoder calls on hostile bytes, only NdrException escapes and allocation stays bounded.
      */

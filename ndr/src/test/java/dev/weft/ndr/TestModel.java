@@ -1,6 +1,7 @@
 package dev.weft.ndr;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -384,8 +385,11 @@ final class TestModel {
             int count = r.readInt32();
             if (count != max) throw new NdrException("Graph.count " + count + " disagrees with its conformance " + max);
             r.checkCount(max, r.isNdr64() ? 8 : 4);
-            long[] ids = new long[max];
-            for (int i = 0; i < max; i++) ids[i] = r.readPointerId();
+            long[] ids = new long[r.capacity(max)];
+            for (int i = 0; i < max; i++) {
+                if (i == ids.length) ids = Arrays.copyOf(ids, Math.min(max, 2 * ids.length));
+                ids[i] = r.readPointerId();
+            }
             p.nodes = ids;
             r.endStruct(8);
             return p;

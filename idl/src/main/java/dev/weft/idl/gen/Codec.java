@@ -438,7 +438,7 @@ final class Codec {
                     String i = s.loopIndex();
                     loop = "for (int " + i + " = 0; " + i + " < " + partial + "; " + i + "++)";
                     value = readDeferred(inner, a.element(), null, s, null);
-                    c.line("List<" + elementJava + "> " + list + " = new ArrayList<>(" + partial + ");");
+                    c.line("List<" + elementJava + "> " + list + " = new ArrayList<>(r.capacity(" + partial + "));");
                 } else {
                     String item = s.local("item");
                     loop = "for (" + JavaTypes.boxed(partialType(a.element())) + " " + item + " : " + partial + ")";
@@ -551,7 +551,7 @@ final class Codec {
         }
         String list = into != null ? into : s.local("items");
         c.line("r.checkCount(" + count + ", " + minSize(element) + ");");
-        c.line("List<" + JavaTypes.boxed(partial) + "> " + list + " = new ArrayList<>(" + count + ");");
+        c.line("List<" + JavaTypes.boxed(partial) + "> " + list + " = new ArrayList<>(r.capacity(" + count + "));");
         String i = s.loopIndex();
         c.open("for (int " + i + " = 0; " + i + " < " + count + "; " + i + "++)");
         Code inner = new Code();

@@ -4,16 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /** Java spellings of IDL names: {@code echo_info1} → {@code EchoInfo1}, {@code in_data} → {@code inData}. */
 final class Names {
-    private static final Set<String> KEYWORDS = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
-            "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",
-            "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
-            "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short",
-            "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
-            "void", "volatile", "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits",
-            "when", "_");
+    /**
+     * Words that are not reserved keywords ({@link SourceVersion#isKeyword} knows those) but cannot name every kind of
+     * declaration: the contextual keywords of Java 21.
+     */
+    private static final Set<String> CONTEXTUAL = Set.of("var", "yield", "record", "sealed", "permits", "when");
 
     private Names() {
     }
@@ -65,7 +64,7 @@ final class Names {
         // Lower the leading capitals, keeping the last one when a lower-case word follows (URLPath → urlPath).
         int cut = upper > 1 && upper < t.length() && Character.isLowerCase(t.charAt(upper)) ? upper - 1 : upper;
         String m = t.substring(0, Math.max(cut, 1)).toLowerCase(Locale.ROOT) + t.substring(Math.max(cut, 1));
-        return KEYWORDS.contains(m) ? m + "_" : m;
+        return (SourceVersion.isKeyword(m, SourceVersion.RELEASE_21) || CONTEXTUAL.contains(m)) ? m + "_" : m;
     }
 
     /** A constant name: {@code ept_max_annotation_size} → {@code EPT_MAX_ANNOTATION_SIZE}. */

@@ -347,7 +347,7 @@ public final class Epmapper {
             int entriesPartialLength = r.readVariance(entriesPartialSize);
             checkSize(entriesPartialLength, Integer.toUnsignedLong(numEnts), "entries");
             r.checkCount(entriesPartialLength, 1);
-            List<EptEntryPartial> entriesPartial = new ArrayList<>(entriesPartialLength);
+            List<EptEntryPartial> entriesPartial = new ArrayList<>(r.capacity(entriesPartialLength));
             for (int i = 0; i < entriesPartialLength; i++) {
                 entriesPartial.add(EptEntryPartial.read(r));
             }
@@ -378,7 +378,7 @@ public final class Epmapper {
             int towersPartialLength = r.readVariance(towersPartialSize);
             checkSize(towersPartialLength, Integer.toUnsignedLong(numTowers), "towers");
             r.checkCount(towersPartialLength, 4);
-            List<Long> towersPartial = new ArrayList<>(towersPartialLength);
+            List<Long> towersPartial = new ArrayList<>(r.capacity(towersPartialLength));
             for (int i = 0; i < towersPartialLength; i++) {
                 towersPartial.add(r.readPointerId());
             }
@@ -566,7 +566,7 @@ public final class Epmapper {
             int entriesPartialSize = r.readConformance();
             checkSize(entriesPartialSize, Integer.toUnsignedLong(numEnts), "entries");
             r.checkCount(entriesPartialSize, 1);
-            List<EptEntryPartial> entriesPartial = new ArrayList<>(entriesPartialSize);
+            List<EptEntryPartial> entriesPartial = new ArrayList<>(r.capacity(entriesPartialSize));
             for (int i = 0; i < entriesPartialSize; i++) {
                 entriesPartial.add(EptEntryPartial.read(r));
             }
@@ -586,7 +586,7 @@ public final class Epmapper {
             int entriesPartialSize = r.readConformance();
             checkSize(entriesPartialSize, Integer.toUnsignedLong(numEnts), "entries");
             r.checkCount(entriesPartialSize, 1);
-            List<EptEntryPartial> entriesPartial = new ArrayList<>(entriesPartialSize);
+            List<EptEntryPartial> entriesPartial = new ArrayList<>(r.capacity(entriesPartialSize));
             for (int i = 0; i < entriesPartialSize; i++) {
                 entriesPartial.add(EptEntryPartial.read(r));
             }

@@ -407,7 +407,7 @@ public final class Mgmt {
             p.count = r.readInt32();
             checkSize(conformance, Integer.toUnsignedLong(p.count), "array");
             r.checkCount(conformance, 4);
-            List<Long> items = new ArrayList<>(conformance);
+            List<Long> items = new ArrayList<>(r.capacity(conformance));
             for (int i = 0; i < conformance; i++) {
                 items.add(r.readPointerId());
             }

@@ -615,7 +615,7 @@ public final class Witness {
             if (this.interfaceInfo) {
                 int arraySize = r.readConformance();
                 r.checkCount(arraySize, 552);
-                List<WitnessInterfaceInfo> items = new ArrayList<>(arraySize);
+                List<WitnessInterfaceInfo> items = new ArrayList<>(r.capacity(arraySize));
                 for (int i = 0; i < arraySize; i++) {
                     items.add(WitnessInterfaceInfo.decode(r));
                 }

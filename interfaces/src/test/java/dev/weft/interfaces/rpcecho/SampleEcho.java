@@ -1,0 +1,99 @@
+package dev.weft.interfaces.rpcecho;
+
+import dev.weft.interfaces.rpcecho.RpcEcho.EchoInfo;
+import dev.weft.server.RpcServer;
+import dev.weft.server.ServerCall;
+
+
+/**
+ * rpcecho as smbtorture's {@code rpc.echo} expects a server to answer it: AddOne adds one, EchoData echoes,
+ * SinkData swallows, SourceData counts bytes up, TestCall returns its string, TestCall2 fills level 1..7 with
+ * the values 10..90, TestSleep sleeps on its own thread, TestEnum hands its arguments back, TestSurrounding
+ * doubles the array, TestDoublePointer follows its three pointers.
+ *
+ * <p>{@code main} serves it: {@code java ... SampleEcho [port]} prints the binding it listens on.
+ */
+public final class SampleEcho implements RpcEcho.Server {
+    /** NTSTATUS STATUS_INVALID_LEVEL. */
+    static final int NT_STATUS_INVALID_LEVEL = 0xC0000148;
+
+    @Override
+    public int addOne(ServerCall call, int inData) {
+        return inData + 1;
+    }
+
+    @Override
+    public byte[] echoData(ServerCall call, int len, byte[] inData) {
+        return inData.clone();
+    }
+
+    @Override
+    public void sinkData(ServerCall call, int len, byte[] data) {
+    }
+
+    @Override
+    public byte[] sourceData(ServerCall call, int len) {
+        byte[] data = new byte[len];
+        for (int i = 0; i < len; i++) {
+            data[i] = (byte) i;
+        }
+        return data;
+    }
+
+    @Override
+    public String testCall(ServerCall call, String s1) {
+        return s1;
+    }
+
+    @Override
+    public RpcEcho.TestCall2Result testCall2(ServerCall call, short level) {
+        EchoInfo info = switch (level) {
+            case 1 -> new EchoInfo.Info1(new RpcEcho.EchoInfo1((byte) 10));
+            case 2 -> new EchoInfo.Info2(new RpcEcho.EchoInfo2((short) 20));
+            case 3 -> new EchoInfo.Info3(new RpcEcho.EchoInfo3(30));
+            case 4 -> new EchoInfo.Info4(new RpcEcho.EchoInfo4(40));
+            case 5 -> new EchoInfo.Info5(new RpcEcho.EchoInfo5((byte) 50, 60));
+            case 6 -> new EchoInfo.Info6(new RpcEcho.EchoInfo6((byte) 70, new RpcEcho.EchoInfo1((byte) 80)));
+            case 7 -> new EchoInfo.Info7(new RpcEcho.EchoInfo7((byte) 80, new RpcEcho.EchoInfo4(90)));
+            default -> null;
+        };
+        if (info == null) {
+            // The union cannot carry a level it has no arm for; the call fails as an undecodable one would.
+            throw new dev.weft.server.FaultException(NT_STATUS_INVALID_LEVEL, "no echo_Info level " + level);
+        }
+        return new RpcEcho.TestCall2Result(info, 0);
+    }
+
+    @Override
+    public int testSleep(ServerCall call, int seconds) throws InterruptedException {
+        Thread.sleep(Integer.toUnsignedLong(seconds) * 1000);
+        return seconds;
+    }
+
+    @Override
+    public RpcEcho.TestEnumResult testEnum(ServerCall call, RpcEcho.EchoEnum1 foo1, RpcEcho.EchoEnum2 foo2,
+                                          RpcEcho.EchoEnum3 foo3) {
+        return new RpcEcho.TestEnumResult(foo1, foo2, foo3);
+    }
+
+    @Override
+    public RpcEcho.EchoSurrounding testSurrounding(ServerCall call, RpcEcho.EchoSurrounding data) {
+        int doubled = data.x() * 2;
+        return new RpcEcho.EchoSurrounding(doubled, new short[doubled]);
+    }
+
+    @Override
+    public short testDoublePointer(ServerCall call, Short data) {
+        return data == null ? 0 : data;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String port = args.length > 0 ? args[0] : "0";
+        try (RpcServer server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[" + port + "]")
+                .service(RpcEcho.service(new SampleEcho())).build().start()) {
+            System.out.println(server.endpoints().get(0).toBinding());
+            System.out.flush();
+            Thread.currentThread().join();
+        }
+    }
+}
