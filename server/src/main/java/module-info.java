@@ -6,6 +6,6 @@
 module dev.weft.server {
     requires transitive dev.weft.pdu;
     requires transitive dev.weft.transport;
-    requires java.logging;
+    requires jdk.jfr;
     exports dev.weft.server;
 }

@@ -53,6 +53,7 @@ public final class RpcServer implements AutoCloseable {
     private final List<Listener> listeners = new ArrayList<>();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private ExecutorService threads;
+    private Thread watchdog;
     private boolean closed;
 
     /** What a connection needs from its server. */
@@ -143,6 +144,9 @@ public final class RpcServer implements AutoCloseable {
                 throw e;
             }
             for (Listener l : listeners) threads.execute(() -> acceptLoop(l));
+            if (!limits.partialPduTimeout().isZero() || !limits.idleTimeout().isZero()) {
+                watchdog = Thread.ofVirtual().name("weft-server-watchdog").start(this::watch);
+            }
             return this;
         } finally {
             lifecycle.unlock();
@@ -206,6 +210,26 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes connections that broke a timeout. It looks four times per shortest timeout (at most once a second,
+     * at least every 10 ms), so a timeout is enforced within a quarter of itself.
+     */
+    private void watch() {
+        long partial = limits.partialPduTimeout().toNanos();
+        long idle = limits.idleTimeout().toNanos();
+        long shortest = Math.min(partial == 0 ? Long.MAX_VALUE : partial, idle == 0 ? Long.MAX_VALUE : idle);
+        long period = Math.max(10_000_000L, Math.min(1_000_000_000L, shortest / 4));
+        try {
+            while (!isClosed()) {
+                Thread.sleep(java.time.Duration.ofNanos(period));
+                long now = System.nanoTime();
+                for (ServerConnection c : connections) c.closeIfExpired(now, partial, idle);
+            }
+        } catch (InterruptedException e) {
+            // close() stops the watchdog; it never does socket I/O, so interrupting it is safe
+        }
+    }
+
     private boolean isClosed() {
         lifecycle.lock();
         try {
@@ -239,10 +263,18 @@ public final class RpcServer implements AutoCloseable {
             lifecycle.unlock();
         }
         if (t == null) return;
+        if (watchdog != null) watchdog.interrupt();
         // Accept loops end on their closed listeners; connections end when their sockets close.
         t.shutdown();
         for (ServerConnection c : connections) c.close();
         t.close();
+        if (watchdog != null) {
+            try {
+                watchdog.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Builds a server. */

@@ -72,12 +72,14 @@ final class ServerConnection implements Runnable {
      * the immutable {@link PresentationContext} they were handed. */
     private final Map<Integer, PresentationContext> contexts = new HashMap<>();
     private final ConcurrentHashMap<Integer, ActiveCall> calls = new ConcurrentHashMap<>();
+    private final ActivityInputStream input;
     private final ExecutorService callThreads = Executors.newVirtualThreadPerTaskExecutor();
 
     private AssociationGroup group;
     private boolean concurrentMultiplexing;
     private int features;
     private int maxXmitFrag;
+    private long callCount;
 
     record PresentationContext(int id, RpcService service, TransferSyntax syntax) {
     }
@@ -86,19 +88,23 @@ final class ServerConnection implements Runnable {
         this.server = server;
         this.connection = connection;
         this.out = connection.output();
+        this.input = new ActivityInputStream(connection.input());
         ServerLimits limits = server.limits();
         this.reassembler = new Reassembler(limits.maxRequestSize(), limits.maxFragmentsPerRequest());
     }
 
     @Override
     public void run() {
+        ConnectionEvent event = new ConnectionEvent();
+        event.begin();
         try {
-            Framer framer = new Framer(connection.input(), server.limits().maxFragment());
+            Framer framer = new Framer(input, server.limits().maxFragment());
             while (true) {
                 Pdu pdu;
                 try {
                     byte[] fragment = framer.readFragment();
                     if (fragment == null) return; // the client closed the connection
+                    input.fragmentDone();
                     server.statistics().packetsIn.increment();
                     pdu = PduCodec.decode(fragment);
                 } catch (ProtocolException e) {
@@ -114,6 +120,13 @@ final class ServerConnection implements Runnable {
             LOG.log(Level.WARNING, "connection from " + connection.remoteAddress() + " failed", e);
         } finally {
             end();
+            if (event.shouldCommit()) {
+                event.client = connection.remoteAddress().toString();
+                event.endpoint = connection.localEndpoint().toString();
+                event.calls = callCount;
+                event.associationGroup = group == null ? 0 : group.id;
+                event.commit();
+            }
         }
     }
 
@@ -262,6 +275,7 @@ final class ServerConnection implements Runnable {
             return true;
         }
         server.statistics().callsIn.increment();
+        callCount++;
         ActiveCall call = new ActiveCall(whole.callId());
         calls.put(whole.callId(), call);
         callThreads.execute(() -> runCall(call, pc, whole));
@@ -270,6 +284,8 @@ final class ServerConnection implements Runnable {
 
     /** The call's own thread: decode, invoke, answer. */
     private void runCall(ActiveCall call, PresentationContext pc, Request request) {
+        CallEvent event = new CallEvent();
+        event.begin();
         call.thread = Thread.currentThread();
         NdrReader in = new NdrReader(pc.syntax(), request.stub(), 0, request.stub().length,
                 Drep.isBigEndian(request.drep()), server.limits().ndr());
@@ -293,14 +309,19 @@ final class ServerConnection implements Runnable {
             calls.remove(call.callId);
         }
         // From here on nothing interrupts this thread, so it can write to the socket (ARCHITECTURE rule 2).
-        switch (call.finish()) {
-            case ORPHANED -> {
-                return;
-            }
-            case CANCELLED -> status = FaultStatus.NCA_S_FAULT_CANCEL.code();
-            default -> {
-            }
+        ActiveCall.State ended = call.finish();
+        if (ended == ActiveCall.State.CANCELLED) status = FaultStatus.NCA_S_FAULT_CANCEL.code();
+        if (event.shouldCommit()) {
+            event.iface = pc.service().interfaceId().toString();
+            event.opnum = request.opnum();
+            event.syntax = pc.syntax().name();
+            event.requestBytes = request.stub().length;
+            event.responseBytes = status == 0 ? outStub.size() : 0;
+            event.faultStatus = status;
+            event.cancelled = ended == ActiveCall.State.CANCELLED || ended == ActiveCall.State.ORPHANED;
+            event.commit();
         }
+        if (ended == ActiveCall.State.ORPHANED) return;
         if (status != 0) {
             sendQuietly(List.of(PduCodec.encode(Fault.of(request.callId(), pc.id(), status, false))));
         } else {
@@ -375,6 +396,21 @@ final class ServerConnection implements Runnable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Closes the connection if it broke a timeout: stuck in the middle of a fragment for longer than the
+     * partial-PDU timeout, or silent with no call running for longer than the idle timeout. Returns whether it did.
+     */
+    boolean closeIfExpired(long now, long partialNanos, long idleNanos) {
+        long partial = input.partialFor(now);
+        boolean expired = partialNanos > 0 && partial > partialNanos
+                || idleNanos > 0 && partial < 0 && calls.isEmpty() && input.idleFor(now) > idleNanos;
+        if (expired) {
+            LOG.log(Level.DEBUG, () -> "closing " + connection.remoteAddress() + (partial >= 0 ? ": partial PDU" : ": idle"));
+            connection.close();
+        }
+        return expired;
     }
 
     /** Closes the connection from outside (server shutdown); the reader then ends and cleans up. */

@@ -3,6 +3,7 @@ package dev.weft.server;
 import dev.weft.ndr.NdrLimits;
 import dev.weft.pdu.FragmentSize;
 import dev.weft.pdu.Reassembler;
+import java.time.Duration;
 
 /**
  * What one server accepts, with Windows' values as defaults (ARCHITECTURE rule 7).
@@ -16,12 +17,21 @@ import dev.weft.pdu.Reassembler;
  * @param maxFragment            the largest fragment received and the transport maximum in the fragment-size
  *                               negotiation (5840 for TCP, RPCE-FACTS §8)
  * @param ndr                    limits for decoding stubs
+ * @param partialPduTimeout      how long a fragment may take to arrive once its first byte has: a client that
+ *                               sends half a PDU and stops is disconnected (zero: never)
+ * @param idleTimeout            how long a connection with no call running may stay silent (zero: forever)
  */
 public record ServerLimits(int maxConnections, int maxCallsPerConnection, int maxRequestSize,
-                           int maxFragmentsPerRequest, int maxFragment, NdrLimits ndr) {
+                           int maxFragmentsPerRequest, int maxFragment, NdrLimits ndr, Duration partialPduTimeout,
+                           Duration idleTimeout) {
 
+    /**
+     * Windows' values where Windows has one (4 MiB requests, 5840-byte fragments); Weft's own where it does not
+     * publish one: 10,000 connections, 256 calls per connection, 30 s for a partial PDU, 15 minutes idle.
+     */
     public static final ServerLimits DEFAULT = new ServerLimits(10_000, 256, Reassembler.DEFAULT_MAX_REQUEST_SIZE,
-            Reassembler.DEFAULT_MAX_FRAGMENTS, FragmentSize.TCP_TRANSPORT_MAX, NdrLimits.DEFAULT);
+            Reassembler.DEFAULT_MAX_FRAGMENTS, FragmentSize.TCP_TRANSPORT_MAX, NdrLimits.DEFAULT,
+            Duration.ofSeconds(30), Duration.ofMinutes(15));
 
     public ServerLimits {
         if (maxConnections < 1 || maxCallsPerConnection < 1 || maxRequestSize < 0 || maxFragmentsPerRequest < 1) {
@@ -30,17 +40,26 @@ public record ServerLimits(int maxConnections, int maxCallsPerConnection, int ma
         if (maxFragment < FragmentSize.MIN_NEGOTIATED || maxFragment > 0xFFFF) {
             throw new IllegalArgumentException("maxFragment must lie in 2048..65535: " + maxFragment);
         }
+        if (partialPduTimeout.isNegative() || idleTimeout.isNegative()) throw new IllegalArgumentException("timeouts");
     }
 
     public ServerLimits withMaxConnections(int n) {
-        return new ServerLimits(n, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr);
+        return new ServerLimits(n, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr,
+                partialPduTimeout, idleTimeout);
     }
 
     public ServerLimits withMaxCallsPerConnection(int n) {
-        return new ServerLimits(maxConnections, n, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr);
+        return new ServerLimits(maxConnections, n, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr,
+                partialPduTimeout, idleTimeout);
     }
 
     public ServerLimits withMaxRequestSize(int n) {
-        return new ServerLimits(maxConnections, maxCallsPerConnection, n, maxFragmentsPerRequest, maxFragment, ndr);
+        return new ServerLimits(maxConnections, maxCallsPerConnection, n, maxFragmentsPerRequest, maxFragment, ndr,
+                partialPduTimeout, idleTimeout);
+    }
+
+    public ServerLimits withTimeouts(Duration partialPdu, Duration idle) {
+        return new ServerLimits(maxConnections, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest,
+                maxFragment, ndr, partialPdu, idle);
     }
 }
