@@ -12,4 +12,5 @@ module dev.weft.interfaces {
     exports dev.weft.interfaces.mgmt;
     exports dev.weft.interfaces.witness;
     exports dev.weft.interfaces.dssetup;
+    exports dev.weft.interfaces.examples;
 }

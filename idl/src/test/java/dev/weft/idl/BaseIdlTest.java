@@ -61,7 +61,8 @@ class BaseIdlTest {
         assertTrue(sid.layout().conformant());
         assertFalse(sid.layout().deferredPointers());
         assertEquals(4, sid.layout().ndr20Alignment());
-        assertEquals(8, sid.layout().ndr64Alignment());
+        // The hoisted max_count is aligned 8 on its own, but it is not a member: the largest member is a ULONG.
+        assertEquals(4, sid.layout().ndr64Alignment());
         ArrayType sub = (ArrayType) field(sid, "SubAuthority").type();
         assertEquals("SubAuthorityCount", sub.dimensions().get(0).sizeIs().orElseThrow().render());
         assertEquals(6, struct(f, "SID_IDENTIFIER_AUTHORITY").layout().ndr20Size());

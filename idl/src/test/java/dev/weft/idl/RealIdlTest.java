@@ -94,7 +94,8 @@ class RealIdlTest {
         StructType surrounding = Idl.struct(f, "echo_Surrounding");
         assertTrue(surrounding.layout().conformant());
         assertEquals(4, surrounding.layout().ndr20Alignment());
-        assertEquals(8, surrounding.layout().ndr64Alignment());
+        // What smbtorture rpc.echo sends over NDR64: 8 (max_count) + 4 (x) + 2x, no trailing padding to 8.
+        assertEquals(4, surrounding.layout().ndr64Alignment());
 
         // unsigned short ***data: ref -> unique -> unique -> unsigned short
         PointerType p1 = (PointerType) op(f, "echo_TestDoublePointer").parameters().get(0).type();

@@ -56,6 +56,7 @@ class GeneratedCodeTest {
             List<String> expected = SHIPPED.stream().map(s -> s[1].replace('.', '/') + "/" + s[2] + ".java").toList();
             all.filter(p -> p.toString().endsWith(".java")).map(p -> JAVA.relativize(p).toString())
                     .filter(p -> !expected.contains(p))
+                    .filter(p -> !p.startsWith("dev/weft/interfaces/examples/"))   // written by hand, on purpose
                     .forEach(p -> differences.add(p + " is not generated from any shipped IDL"));
         }
         if (!differences.isEmpty()) {

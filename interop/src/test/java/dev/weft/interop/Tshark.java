@@ -52,7 +52,15 @@ final class Tshark implements AutoCloseable {
     /** Stops the capture (after a moment for the last packets) and returns what tshark decodes with {@code filter}. */
     List<String> stopAndRead(String filter) throws IOException, InterruptedException {
         if (process.isAlive()) {
-            Thread.sleep(300); // let the last segments reach the capture before stopping it
+            // Let the last segments reach the file before stopping: on a loaded machine dumpcap writes late, so
+            // wait until the file has grown past its header and stopped growing (bounded: 10 s).
+            long last = -1;
+            for (int i = 0; i < 50; i++) {
+                Thread.sleep(200);
+                long size = Files.exists(file) ? Files.size(file) : 0;
+                if (size > 1024 && size == last) break;
+                last = size;
+            }
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         }

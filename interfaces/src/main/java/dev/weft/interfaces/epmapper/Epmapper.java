@@ -99,21 +99,21 @@ public final class Epmapper {
         /** Encodes this value. */
         public void encode(NdrWriter w) {
             w.writeConformance(Integer.toUnsignedLong(towerLength));
-            w.alignPointer();
+            w.align(4);
             w.writeInt32(towerLength);
             checkSize(towerOctetString.length, Integer.toUnsignedLong(towerLength), "towerOctetString");
             w.writeBytes(towerOctetString);
-            w.endStruct(8);
+            w.endStruct(4);
         }
 
         /** Decodes a value. */
         public static Twr decode(NdrReader r) {
             int conformance = r.readConformance();
-            r.alignPointer();
+            r.align(4);
             int towerLength = r.readInt32();
             checkSize(conformance, Integer.toUnsignedLong(towerLength), "towerOctetString");
             byte[] towerOctetString = r.readBytes(conformance);
-            r.endStruct(8);
+            r.endStruct(4);
             return new Twr(towerLength, towerOctetString);
         }
     }

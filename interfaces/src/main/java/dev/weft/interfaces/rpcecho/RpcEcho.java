@@ -495,21 +495,21 @@ public final class RpcEcho {
         /** Encodes this value. */
         public void encode(NdrWriter w) {
             w.writeConformance(Integer.toUnsignedLong(x));
-            w.alignPointer();
+            w.align(4);
             w.writeInt32(x);
             checkSize(surrounding.length, Integer.toUnsignedLong(x), "surrounding");
             w.writeInt16s(surrounding, 0, surrounding.length);
-            w.endStruct(8);
+            w.endStruct(4);
         }
 
         /** Decodes a value. */
         public static EchoSurrounding decode(NdrReader r) {
             int conformance = r.readConformance();
-            r.alignPointer();
+            r.align(4);
             int x = r.readInt32();
             checkSize(conformance, Integer.toUnsignedLong(x), "surrounding");
             short[] surrounding = r.readInt16s(conformance);
-            r.endStruct(8);
+            r.endStruct(4);
             return new EchoSurrounding(x, surrounding);
         }
     }

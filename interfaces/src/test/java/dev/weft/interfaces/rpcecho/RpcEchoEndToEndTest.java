@@ -8,6 +8,7 @@ import dev.weft.interfaces.rpcecho.RpcEcho.EchoEnum1;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoEnum1_32;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoEnum2;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoEnum3;
+import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoInfo;
 import dev.weft.ndr.TransferSyntax;
 import dev.weft.server.RpcServer;
@@ -37,7 +38,7 @@ class RpcEchoEndToEndTest {
     @BeforeAll
     static void start() throws IOException {
         server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]")
-                .service(RpcEcho.service(new SampleEcho())).build().start();
+                .service(RpcEcho.service(new RpcEchoExample())).build().start();
         binding = server.endpoints().get(0).toBinding().toString();
     }
 
@@ -82,7 +83,7 @@ class RpcEchoEndToEndTest {
                 assertEquals(level, echo.testCall2(level).info().discriminant());
             }
             RpcFaultException bad = assertThrows(RpcFaultException.class, () -> echo.testCall2((short) 8));
-            assertEquals(SampleEcho.NT_STATUS_INVALID_LEVEL, bad.status());
+            assertEquals(RpcEchoExample.NT_STATUS_INVALID_LEVEL, bad.status());
 
             // 76 is no echo_Enum1 value, and smbtorture sends it: enums are open
             EchoEnum2 e2 = new EchoEnum2(EchoEnum1.of(76), EchoEnum1_32.ECHO_ENUM1_32);

@@ -1,7 +1,7 @@
-package dev.weft.interfaces.rpcecho;
+package dev.weft.interfaces.examples;
 
+import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoInfo;
-import dev.weft.server.RpcServer;
 import dev.weft.server.ServerCall;
 
 
@@ -11,11 +11,12 @@ import dev.weft.server.ServerCall;
  * the values 10..90, TestSleep sleeps on its own thread, TestEnum hands its arguments back, TestSurrounding
  * doubles the array, TestDoublePointer follows its three pointers.
  *
- * <p>{@code main} serves it: {@code java ... SampleEcho [port]} prints the binding it listens on.
+ * <p>The reference for writing a service: implement the generated {@code RpcEcho.Server}, then
+ * {@code RpcServer.builder().service(RpcEcho.service(new RpcEchoExample()))}. {@code weft serve} runs it.
  */
-public final class SampleEcho implements RpcEcho.Server {
+public final class RpcEchoExample implements RpcEcho.Server {
     /** NTSTATUS STATUS_INVALID_LEVEL. */
-    static final int NT_STATUS_INVALID_LEVEL = 0xC0000148;
+    public static final int NT_STATUS_INVALID_LEVEL = 0xC0000148;
 
     @Override
     public int addOne(ServerCall call, int inData) {
@@ -85,15 +86,5 @@ public final class SampleEcho implements RpcEcho.Server {
     @Override
     public short testDoublePointer(ServerCall call, Short data) {
         return data == null ? 0 : data;
-    }
-
-    public static void main(String[] args) throws Exception {
-        String port = args.length > 0 ? args[0] : "0";
-        try (RpcServer server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[" + port + "]")
-                .service(RpcEcho.service(new SampleEcho())).build().start()) {
-            System.out.println(server.endpoints().get(0).toBinding());
-            System.out.flush();
-            Thread.currentThread().join();
-        }
     }
 }
