@@ -1,0 +1,38 @@
+package dev.weft.cli.examples;
+
+import dev.weft.interfaces.rpcecho.RpcEcho;
+import dev.weft.server.RpcService;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The example services {@code weft serve} offers, in one place: add a line here and the service is served by
+ * default, selectable with {@code --service NAME}, listed by {@code weft serve --help} and by the endpoint mapper.
+ * (mgmt and the endpoint mapper are built into the server and not listed here.)
+ *
+ * <p>Still to come: witness (MS-SWN, with a pending AsyncNotify) and frstrans (MS-FRS2, with its byte pipe),
+ * once their implementations exist in the server.
+ */
+public final class ExampleServices {
+    /**
+     * One example service.
+     *
+     * @param name        what {@code --service} selects it by
+     * @param description one line for {@code --help}
+     * @param factory     a new instance of the service for each server
+     */
+    public record Example(String name, String description, Supplier<RpcService> factory) {
+    }
+
+    private static final List<Example> ALL = List.of(
+            new Example("rpcecho", "Samba's echo pipe (AddOne, EchoData, SinkData, SourceData, TestSleep...)",
+                    () -> RpcEcho.service(new EchoExample())));
+
+    private ExampleServices() {
+    }
+
+    /** Every example, in the order they are served. */
+    public static List<Example> all() {
+        return ALL;
+    }
+}
