@@ -5,6 +5,7 @@ import dev.weft.ndr.NdrWriter;
 import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.TransferSyntax;
 import dev.weft.ndr.Uuid;
+import java.time.Duration;
 
 /**
  * One interface bound on a client: the seam generated client stubs call (Samba's {@code raw_call} idea). A stub
@@ -37,4 +38,14 @@ public interface BindingHandle {
 
     /** As {@link #call(int, NdrWriter)}, with an object UUID on the request (PFC_OBJECT_UUID). */
     NdrReader call(int opnum, Uuid object, NdrWriter request);
+
+    /**
+     * The same binding with another call timeout (zero: wait for ever). A call with no answer in time is cancelled
+     * and fails with {@link RpcTimeoutException}. Generated clients take the result as they take any handle:
+     * {@code Witness.client(handle.withTimeout(Duration.ofSeconds(30)))}.
+     */
+    BindingHandle withTimeout(Duration timeout);
+
+    /** The call timeout of this binding (zero: none). */
+    Duration timeout();
 }

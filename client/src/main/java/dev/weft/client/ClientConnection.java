@@ -32,6 +32,7 @@ import dev.weft.pdu.Shutdown;
 import dev.weft.transport.Connection;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -143,7 +145,7 @@ final class ClientConnection implements AutoCloseable {
                     : new AlterContext(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, frag, frag, assocGroupId,
                     contexts, null);
             send(List.of(request));
-            Object answer = await(ex, callId);
+            Object answer = awaitBindAnswer(ex, callId);
             List<ContextResult> results;
             switch (answer) {
                 case BindAck ack -> {
@@ -168,10 +170,10 @@ final class ClientConnection implements AutoCloseable {
             if (first) features = BindTimeFeatures.accepted(results.get(results.size() - 1));
             BoundInterface b = null;
             if (ndr64Id >= 0 && results.get(0).isAccepted()) {
-                b = new BoundInterface(this, iface, ndr64Id, TransferSyntax.NDR64);
+                b = new BoundInterface(this, iface, ndr64Id, TransferSyntax.NDR64, options.callTimeout());
             } else {
                 ContextResult r = results.get(ndr64Id >= 0 ? 1 : 0);
-                if (r.isAccepted()) b = new BoundInterface(this, iface, ndrId, TransferSyntax.NDR20);
+                if (r.isAccepted()) b = new BoundInterface(this, iface, ndrId, TransferSyntax.NDR20, options.callTimeout());
                 else throw new RpcBindException("the server rejected " + iface + " (provider reason " + r.reason() + ")",
                         r.reason());
             }
@@ -199,7 +201,7 @@ final class ClientConnection implements AutoCloseable {
             Exchange ex = register(callId);
             byte[] stub = request.toByteArray();
             send(new Fragmenter(maxXmitFrag, null).request(callId, b.contextId, opnum, object, stub));
-            Object answer = await(ex, callId);
+            Object answer = await(ex, callId, b.timeout);
             return switch (answer) {
                 case byte[] responseStub -> new NdrReader(b.syntax, responseStub, 0, responseStub.length, false,
                         options.ndr());
@@ -227,24 +229,57 @@ final class ClientConnection implements AutoCloseable {
         return ex;
     }
 
-    private Object await(Exchange ex, int callId) {
+    /**
+     * A bind or alter_context answer, within the connect timeout: a server that never answers one leaves nothing
+     * to cancel, so the connection is given up.
+     */
+    private Object awaitBindAnswer(Exchange ex, int callId) {
+        Duration timeout = options.connectTimeout();
         try {
-            Object answer = ex.result.take();
+            Object answer = ex.result.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (answer == null) {
+                RpcTransportException e = new RpcTransportException("no answer to the bind within " + timeout, null);
+                fail(e);
+                throw e;
+            }
             if (answer instanceof RpcException e) throw e;
             return answer;
         } catch (InterruptedException e) {
-            // The caller gave up: tell the server (co_cancel; orphaned when KeepConnectionOnOrphan was agreed),
-            // forget the call, and keep the connection for the others.
             pending.remove(callId);
-            boolean keep = (features & BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN) != 0;
-            try {
-                send(List.of(keep ? new Orphaned(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, null)
-                        : new CoCancel(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, null)));
-            } catch (RpcException ignored) {
-                // the connection is gone anyway
+            Thread.currentThread().interrupt();
+            throw new RpcTransportException("bind interrupted", e);
+        }
+    }
+
+    private Object await(Exchange ex, int callId, Duration timeout) {
+        try {
+            Object answer = timeout.isZero() ? ex.result.take() : ex.result.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (answer == null) {
+                abandon(callId);
+                throw new RpcTimeoutException(callId, timeout);
             }
+            if (answer instanceof RpcException e) throw e;
+            return answer;
+        } catch (InterruptedException e) {
+            abandon(callId);
             Thread.currentThread().interrupt();
             throw new RpcTransportException("call " + callId + " interrupted", e);
+        }
+    }
+
+    /**
+     * The caller gave up (interrupted, or out of time): tell the server (co_cancel; orphaned when
+     * KeepConnectionOnOrphan was agreed), forget the call, and keep the connection for the others. A late answer
+     * finds no exchange and is dropped by the reader.
+     */
+    private void abandon(int callId) {
+        pending.remove(callId);
+        boolean keep = (features & BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN) != 0;
+        try {
+            send(List.of(keep ? new Orphaned(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, null)
+                    : new CoCancel(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, null)));
+        } catch (RpcException ignored) {
+            // the connection is gone anyway
         }
     }
 
@@ -371,12 +406,26 @@ final class ClientConnection implements AutoCloseable {
         private final SyntaxId iface;
         final int contextId;
         final TransferSyntax syntax;
+        final Duration timeout;
 
-        BoundInterface(ClientConnection connection, SyntaxId iface, int contextId, TransferSyntax syntax) {
+        BoundInterface(ClientConnection connection, SyntaxId iface, int contextId, TransferSyntax syntax,
+                       Duration timeout) {
             this.connection = connection;
             this.iface = iface;
             this.contextId = contextId;
             this.syntax = syntax;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public BindingHandle withTimeout(Duration timeout) {
+            if (timeout.isNegative()) throw new IllegalArgumentException("a negative timeout");
+            return new BoundInterface(connection, iface, contextId, syntax, timeout);
+        }
+
+        @Override
+        public Duration timeout() {
+            return timeout;
         }
 
         @Override

@@ -16,37 +16,53 @@ import java.time.Duration;
  *                           work on this connection too)
  * @param ndr                limits for decoding response stubs
  * @param transports         the transports to connect with
+ * @param callTimeout        how long a call may wait for its answer before it is cancelled ({@code co_cancel}, or
+ *                           {@code orphaned} under KeepConnectionOnOrphan) and fails with
+ *                           {@link RpcTimeoutException}; zero waits for ever, as Windows does by default, because
+ *                           some calls pend by design (witness AsyncNotify). {@link BindingHandle#withTimeout}
+ *                           sets it per interface.
  */
 public record ClientOptions(Duration connectTimeout, int maxFragment, boolean preferNdr64, int maxResponseSize,
-                            int associationGroupId, NdrLimits ndr, Transports transports) {
+                            int associationGroupId, NdrLimits ndr, Transports transports, Duration callTimeout) {
 
-    /** 10 s connect, 5840-byte fragments (what Windows proposes), NDR64 preferred, 256 MiB responses. */
+    /**
+     * 10 s connect, 5840-byte fragments (what Windows proposes), NDR64 preferred, 256 MiB responses, calls wait
+     * for their answer for as long as it takes.
+     */
     public static final ClientOptions DEFAULT = new ClientOptions(Duration.ofSeconds(10),
-            FragmentSize.TCP_TRANSPORT_MAX, true, 256 * 1024 * 1024, 0, NdrLimits.DEFAULT, Transports.defaults());
+            FragmentSize.TCP_TRANSPORT_MAX, true, 256 * 1024 * 1024, 0, NdrLimits.DEFAULT, Transports.defaults(),
+            Duration.ZERO);
 
     public ClientOptions {
         if (maxFragment < FragmentSize.MUST_RECV_FRAG_SIZE || maxFragment > 0xFFFF) {
             throw new IllegalArgumentException("maxFragment must lie in 1432..65535: " + maxFragment);
         }
         if (maxResponseSize < 0) throw new IllegalArgumentException("maxResponseSize");
+        if (callTimeout.isNegative()) throw new IllegalArgumentException("callTimeout");
     }
 
     public ClientOptions withPreferNdr64(boolean prefer) {
         return new ClientOptions(connectTimeout, maxFragment, prefer, maxResponseSize, associationGroupId, ndr,
-                transports);
+                transports, callTimeout);
     }
 
     public ClientOptions withAssociationGroup(int id) {
-        return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, id, ndr, transports);
+        return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, id, ndr, transports,
+                callTimeout);
     }
 
     public ClientOptions withMaxFragment(int size) {
         return new ClientOptions(connectTimeout, size, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports);
+                transports, callTimeout);
     }
 
     public ClientOptions withConnectTimeout(Duration timeout) {
         return new ClientOptions(timeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports);
+                transports, callTimeout);
+    }
+
+    public ClientOptions withCallTimeout(Duration timeout) {
+        return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
+                transports, timeout);
     }
 }

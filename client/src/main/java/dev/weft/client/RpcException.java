@@ -1,8 +1,11 @@
 package dev.weft.client;
 
-/** Everything a call can fail with: a fault from the server, a refused bind, or a broken transport. */
+/**
+ * Everything a call can fail with: a fault from the server, a refused bind, a broken transport, or no answer in
+ * time.
+ */
 public sealed class RpcException extends RuntimeException permits RpcFaultException, RpcBindException,
-        RpcTransportException {
+        RpcTransportException, RpcTimeoutException {
     RpcException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -17,6 +17,7 @@ import dev.weft.server.RpcServer;
 import dev.weft.server.RpcService;
 import dev.weft.server.ServerCall;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -200,6 +201,40 @@ class RpcClientTest {
             for (int i = 0; i < 500 && service.cancelled.isEmpty(); i++) Thread.sleep(10);
             assertEquals(List.of("NDR64"), service.cancelled, "the server abandoned the call (orphaned)");
             assertArrayEquals(new byte[] {9}, echo(h, new byte[] {9}));
+        }
+    }
+
+    @Test
+    void aCallWithNoAnswerInTimeIsCancelledAndTheConnectionStays() throws Exception {
+        try (RpcClient c = RpcClient.connect(binding, ClientOptions.DEFAULT.withCallTimeout(Duration.ofSeconds(30)))) {
+            BindingHandle h = c.bind(ID);
+            assertEquals(Duration.ofSeconds(30), h.timeout(), "the options' timeout is the handle's");
+            BindingHandle impatient = h.withTimeout(Duration.ofMillis(200));
+            RpcTimeoutException e = assertThrows(RpcTimeoutException.class, () -> impatient.call(PEND, impatient.newRequest()));
+            assertEquals(Duration.ofMillis(200), e.timeout());
+            for (int i = 0; i < 500 && service.cancelled.isEmpty(); i++) Thread.sleep(10);
+            assertEquals(1, service.cancelled.size(), "the server was told to abandon the call");
+            assertArrayEquals(new byte[] {7}, echo(impatient, new byte[] {7}), "the connection still serves calls");
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTheBindFailsWithinTheConnectTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = silent.accept()) {
+                    s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());   // read, never answer
+                } catch (IOException ignored) {
+                    // the client hung up
+                }
+            });
+            String b = "ncacn_ip_tcp:127.0.0.1[" + silent.getLocalPort() + "]";
+            try (RpcClient c = RpcClient.connect(b, ClientOptions.DEFAULT.withConnectTimeout(Duration.ofMillis(300)))) {
+                RpcTransportException e = assertThrows(RpcTransportException.class, () -> c.bind(ID));
+                assertTrue(e.getMessage().contains("no answer to the bind"), e.getMessage());
+            }
+            acceptor.join(10_000);
+            assertTrue(!acceptor.isAlive(), "the client closed the connection it gave up on");
         }
     }
 
