@@ -5,4 +5,5 @@
 module dev.weft.security {
     exports dev.weft.security;
     exports dev.weft.security.ntlm;
+    exports dev.weft.security.spnego;
 }
