@@ -194,6 +194,29 @@ class PduProtectorTest {
     }
 
     @Test
+    void spnegoWrappedNtlmProtectsAtPrivacy() {
+        var server = dev.weft.security.spnego.SpnegoProvider.ntlm(
+                NtlmProvider.server(NtlmCredentialSource.ofPasswords(Map.of("alice", "pw")))).newServerContext();
+        var client = dev.weft.security.spnego.SpnegoProvider.ntlm(
+                NtlmProvider.client(NtlmCredentials.password("WEFT", "alice", "pw")))
+                .newClientContext(Protection.CONFIDENTIALITY, null);
+        byte[] token = client.step(new byte[0]).token();
+        while (!(client.isComplete() && server.isComplete())) {
+            token = server.step(token).token();
+            if (!client.isComplete()) token = client.step(token).token();
+        }
+        PduProtector c = new PduProtector(client, PRIVACY, 0, true);
+        PduProtector s = new PduProtector(server, PRIVACY, 0, true);
+        assertEquals(AuthType.RPC_C_AUTHN_GSS_NEGOTIATE, c.template().authType());
+        for (int i = 0; i < 3; i++) {
+            Request got = (Request) s.unprotect(c.protect(Request.of(i, 0, 1, stub(50 + i))));
+            assertArrayEquals(stub(50 + i), got.stub());
+            Response back = (Response) c.unprotect(s.protect(Response.of(i, 0, stub(9))));
+            assertArrayEquals(stub(9), back.stub());
+        }
+    }
+
+    @Test
     void bindFamilyIsNotProtected() {
         PduProtector[] p = pair(INTEGRITY, false);
         assertThrows(IllegalArgumentException.class, () -> p[0].protect(new Shutdown(PfcFlags.FIRST_AND_LAST,
