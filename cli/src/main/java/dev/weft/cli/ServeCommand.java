@@ -95,10 +95,10 @@ final class ServeCommand implements Command {
 
         RpcServer.Builder builder = RpcServer.builder().limits(limits);
         for (Endpoint e : endpoints) builder.listen(e);
-        List<RpcService> services = new ArrayList<>();
+        Map<String, RpcService> services = new LinkedHashMap<>(); // by example name (annotations vary in case)
         for (Example e : chosen) {
             RpcService s = e.factory().get();
-            services.add(s);
+            services.put(e.name(), s);
             builder.service(s);
         }
         if (epm) builder.endpointMapper();
@@ -151,15 +151,13 @@ final class ServeCommand implements Command {
         return chosen;
     }
 
-    private static void report(Io io, boolean json, RpcServer server, List<RpcService> services, boolean epm) {
+    private static void report(Io io, boolean json, RpcServer server, Map<String, RpcService> services, boolean epm) {
         List<String> bindings = server.endpoints().stream().map(e -> e.toBinding().toString()).toList();
         List<Map<String, Object>> svc = new ArrayList<>();
         if (epm) svc.add(service("epmapper", "e1af8308-5d1f-11c9-91a4-08002b14a0fa", 3, 0));
         svc.add(service("mgmt", "afa8bd80-7d8a-11c9-bef4-08002b102989", 1, 0));
-        for (RpcService s : services) {
-            svc.add(service(s.annotation(), s.interfaceId().uuid().toString(), s.interfaceId().major(),
-                    s.interfaceId().minor()));
-        }
+        services.forEach((name, s) -> svc.add(service(name, s.interfaceId().uuid().toString(),
+                s.interfaceId().major(), s.interfaceId().minor())));
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("endpoints", bindings);

@@ -65,11 +65,14 @@ class ServeCommandTest {
             assertTrue(binding.matches("ncacn_ip_tcp:127\\.0\\.0\\.1\\[\\d+]") && !binding.endsWith("[0]"), binding);
             List<String> services = ((List<Map<String, Object>>) j.get("services")).stream()
                     .map(m -> (String) m.get("name")).toList();
-            assertEquals(List.of("epmapper", "mgmt", "rpcecho"), services);
+            assertEquals(List.of("epmapper", "mgmt", "rpcecho", "witness"), services);
 
             Cli epm = Cli.run("epm", binding, "--json");
             assertEquals(ExitCode.OK, epm.code, epm::toString);
-            assertEquals(3, ((List<?>) epm.json().get("entries")).size());
+            assertEquals(4, ((List<?>) epm.json().get("entries")).size());
+            Cli witness = Cli.run("map", binding, "witness", "--json");
+            assertEquals(ExitCode.OK, witness.code, witness::toString);
+            assertEquals(List.of(binding), witness.json().get("bindings"));
             Cli echo = Cli.run("echo", binding);
             assertEquals(ExitCode.OK, echo.code, echo::toString);
 
@@ -95,13 +98,14 @@ class ServeCommandTest {
 
     @Test
     void noEpmAndServiceSelection() throws Exception {
-        try (Running r = new Running("--listen", "ncacn_ip_tcp:127.0.0.1[0]", "--no-epm", "--json")) {
+        try (Running r = new Running("--listen", "ncacn_ip_tcp:127.0.0.1[0]", "--no-epm", "--service", "rpcecho", "--json")) {
             @SuppressWarnings("unchecked")
             String binding = ((List<String>) JsonParser.object(r.firstLine()).get("endpoints")).get(0);
             assertEquals(ExitCode.REFUSED, Cli.run("epm", binding).code);
             Cli mgmt = Cli.run("mgmt", binding, "--json");
             assertEquals(ExitCode.OK, mgmt.code, mgmt::toString);
             assertTrue(mgmt.out().contains(RpcEcho.INTERFACE_ID.uuid().toString()), mgmt::toString);
+            assertFalse(mgmt.out().contains("witness"), mgmt::toString); // --service rpcecho left it out
             try (RpcClient c = RpcClient.connect(binding)) {
                 assertEquals(8, RpcEcho.client(c.bind(RpcEcho.INTERFACE_ID)).addOne(7));
             }

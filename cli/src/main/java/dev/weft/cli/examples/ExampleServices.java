@@ -1,6 +1,8 @@
 package dev.weft.cli.examples;
 
+import dev.weft.interfaces.examples.WitnessExample;
 import dev.weft.interfaces.rpcecho.RpcEcho;
+import dev.weft.interfaces.witness.Witness;
 import dev.weft.server.RpcService;
 import java.util.List;
 import java.util.function.Supplier;
@@ -10,8 +12,7 @@ import java.util.function.Supplier;
  * default, selectable with {@code --service NAME}, listed by {@code weft serve --help} and by the endpoint mapper.
  * (mgmt and the endpoint mapper are built into the server and not listed here.)
  *
- * <p>Still to come: witness (MS-SWN, with a pending AsyncNotify) and frstrans (MS-FRS2, with its byte pipe),
- * once their implementations exist in the server.
+ * <p>Still to come: frstrans (MS-FRS2, with its byte pipe), once its implementation exists.
  */
 public final class ExampleServices {
     /**
@@ -26,7 +27,12 @@ public final class ExampleServices {
 
     private static final List<Example> ALL = List.of(
             new Example("rpcecho", "Samba's echo pipe (AddOne, EchoData, SinkData, SourceData, TestSleep...)",
-                    () -> RpcEcho.service(new EchoExample())));
+                    () -> RpcEcho.service(new EchoExample())),
+            // The witness reports one interface, 127.0.0.1 in group "weft"; its AsyncNotify pends until a change
+            // is published (interfaces' WitnessExample).
+            new Example("witness", "MS-SWN witness: register, and AsyncNotify pends until a resource change",
+                    () -> Witness.service(new WitnessExample(
+                            List.of(WitnessExample.ipv4Interface("weft", new byte[] {127, 0, 0, 1}))))));
 
     private ExampleServices() {
     }
