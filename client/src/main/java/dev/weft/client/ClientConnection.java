@@ -20,6 +20,12 @@ import dev.weft.pdu.Fault;
 import dev.weft.pdu.Fragmenter;
 import dev.weft.pdu.Framer;
 import dev.weft.pdu.Orphaned;
+import dev.weft.pdu.PduProtector;
+import dev.weft.pdu.SecTrailer;
+import dev.weft.security.Protection;
+import dev.weft.security.SecurityContext;
+import dev.weft.security.SecurityContextException;
+import dev.weft.security.Step;
 import dev.weft.pdu.Pdu;
 import dev.weft.pdu.PduCodec;
 import dev.weft.pdu.PfcFlags;
@@ -77,6 +83,10 @@ final class ClientConnection implements AutoCloseable {
     private int assocGroupId;
     private int features;
     private boolean boundOnce;
+    /** The connection's security context once the bind's auth legs are done; null without authentication. */
+    private volatile PduProtector protector;
+    /** Protection and queueing happen together, so fragments reach the wire in the order they were signed. */
+    private final ReentrantLock sendLock = new ReentrantLock();
 
     /** What one call (or bind) waits for: its answer, or the connection's failure. */
     private static final class Exchange {
@@ -139,13 +149,24 @@ final class ClientConnection implements AutoCloseable {
             int callId = nextCallId();
             Exchange ex = register(callId);
             int frag = options.maxFragment();
+            ClientAuth auth = options.auth();
+            SecurityContext security = null;
+            SecTrailer verifier = null;
+            if (first && auth != null) {
+                security = auth.provider().newClientContext(Protection.forAuthLevel(auth.level()), auth.targetName());
+                verifier = verifier(auth, security.step(new byte[0]).token());
+            }
+            int headerSign = verifier != null ? PfcFlags.SUPPORT_HEADER_SIGN : 0;
             Pdu request = first
-                    ? new Bind(PfcFlags.FIRST_AND_LAST | PfcFlags.CONC_MPX, Drep.LITTLE_ENDIAN, callId, frag, frag,
-                    options.associationGroupId(), contexts, null)
+                    ? new Bind(PfcFlags.FIRST_AND_LAST | PfcFlags.CONC_MPX | headerSign, Drep.LITTLE_ENDIAN, callId,
+                    frag, frag, options.associationGroupId(), contexts, verifier)
                     : new AlterContext(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, frag, frag, assocGroupId,
                     contexts, null);
             send(List.of(request));
             Object answer = awaitBindAnswer(ex, callId);
+            if (security != null && answer instanceof BindAck ack) {
+                authenticate(auth, security, ack, callId, contexts.get(0));
+            }
             List<ContextResult> results;
             switch (answer) {
                 case BindAck ack -> {
@@ -184,6 +205,49 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
+    private static SecTrailer verifier(ClientAuth auth, byte[] token) {
+        return SecTrailer.of(auth.provider().authType(), auth.level(), ClientAuth.AUTH_CONTEXT_ID, token);
+    }
+
+    /**
+     * The legs after the bind_ack (MS-RPCE 3.3.1.5.2.1): the context's last token goes in rpc_auth_3, which has no
+     * answer (NTLMSSP); a context that needs more legs continues in alter_context (SPNEGO). Then every request and
+     * response of the connection is protected at the chosen level.
+     */
+    private void authenticate(ClientAuth auth, SecurityContext security, BindAck ack, int bindCallId,
+                              ContextElement context) {
+        boolean headerSigning = PfcFlags.has(ack.flags(), PfcFlags.SUPPORT_HEADER_SIGN);
+        SecTrailer answer = ack.auth();
+        try {
+            while (!security.isComplete()) {
+                if (answer == null) throw new RpcBindException("the server's bind answer carries no auth token", 0);
+                Step step = security.step(answer.authValue());
+                if (step instanceof Step.Complete) {
+                    if (step.hasToken()) {
+                        send(List.of(new Auth3(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, bindCallId,
+                                verifier(auth, step.token()))));
+                    }
+                    break;
+                }
+                int callId = nextCallId();
+                Exchange ex = register(callId);
+                int frag = options.maxFragment();
+                send(List.of(new AlterContext(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, frag, frag,
+                        assocGroupId, List.of(context), verifier(auth, step.token()))));
+                switch (awaitBindAnswer(ex, callId)) {
+                    case AlterContextResp resp -> answer = resp.auth();
+                    case Fault f -> throw new RpcFaultException(f.status());
+                    case Object other -> throw new RpcTransportException("unexpected answer to an auth leg: " + other, null);
+                }
+            }
+        } catch (SecurityContextException e) {
+            RpcBindException refused = new RpcBindException("authentication failed: " + e.getMessage(), 0);
+            fail(refused);
+            throw refused;
+        }
+        protector = new PduProtector(security, auth.level(), ClientAuth.AUTH_CONTEXT_ID, headerSigning);
+    }
+
     private int nextCallId() {
         int id = callIds.incrementAndGet();
         if (id == 0) id = callIds.incrementAndGet(); // call ids wrap; 0 is never used
@@ -200,7 +264,8 @@ final class ClientConnection implements AutoCloseable {
         try {
             Exchange ex = register(callId);
             byte[] stub = request.toByteArray();
-            send(new Fragmenter(maxXmitFrag, null).request(callId, b.contextId, opnum, object, stub));
+            PduProtector p = protector;
+            send(new Fragmenter(maxXmitFrag, p == null ? null : p.template()).request(callId, b.contextId, opnum, object, stub));
             Object answer = await(ex, callId, b.timeout);
             return switch (answer) {
                 case byte[] responseStub -> new NdrReader(b.syntax, responseStub, 0, responseStub.length, false,
@@ -285,11 +350,26 @@ final class ClientConnection implements AutoCloseable {
 
     /** Encodes on the caller's thread and queues for the writer; never blocks and ignores interrupts. */
     private void send(List<? extends Pdu> pdus) {
-        List<byte[]> batch = new ArrayList<>(pdus.size());
-        for (Pdu p : pdus) batch.add(PduCodec.encode(p));
-        RpcException f = failure;
-        if (f != null) throw f;
-        outbox.offer(batch);
+        PduProtector p = protector;
+        if (p == null) {
+            List<byte[]> batch = new ArrayList<>(pdus.size());
+            for (Pdu pdu : pdus) batch.add(PduCodec.encode(pdu));
+            RpcException f = failure;
+            if (f != null) throw f;
+            outbox.offer(batch);
+            return;
+        }
+        // Sequence numbers and cipher state run across the connection: sign in the order the writer will send.
+        sendLock.lock();
+        try {
+            List<byte[]> batch = new ArrayList<>(pdus.size());
+            for (Pdu pdu : pdus) batch.add(pdu instanceof Request ? p.protect(pdu) : PduCodec.encode(pdu));
+            RpcException f = failure;
+            if (f != null) throw f;
+            outbox.offer(batch);
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /** The writer thread: writes batches in order, flushing when the queue runs dry. */
@@ -317,11 +397,13 @@ final class ClientConnection implements AutoCloseable {
         Framer framer = new Framer(connection.input(), 0xFFFF);
         try {
             while (true) {
-                Pdu pdu = framer.readPdu();
-                if (pdu == null) {
+                byte[] fragment = framer.readFragment();
+                if (fragment == null) {
                     fail(new RpcTransportException("the server closed the connection", null));
                     return;
                 }
+                PduProtector p = protector;
+                Pdu pdu = p == null ? PduCodec.decode(fragment) : p.unprotect(fragment);
                 switch (pdu) {
                     case Response r -> response(r);
                     case Fault f -> answer(f.callId(), f);

@@ -21,9 +21,11 @@ import java.time.Duration;
  *                           {@link RpcTimeoutException}; zero waits for ever, as Windows does by default, because
  *                           some calls pend by design (witness AsyncNotify). {@link BindingHandle#withTimeout}
  *                           sets it per interface.
+ * @param auth               how connections authenticate, or {@code null} for none (the default)
  */
 public record ClientOptions(Duration connectTimeout, int maxFragment, boolean preferNdr64, int maxResponseSize,
-                            int associationGroupId, NdrLimits ndr, Transports transports, Duration callTimeout) {
+                            int associationGroupId, NdrLimits ndr, Transports transports, Duration callTimeout,
+                            ClientAuth auth) {
 
     /**
      * 10 s connect, 5840-byte fragments (what Windows proposes), NDR64 preferred, 256 MiB responses, calls wait
@@ -31,7 +33,7 @@ public record ClientOptions(Duration connectTimeout, int maxFragment, boolean pr
      */
     public static final ClientOptions DEFAULT = new ClientOptions(Duration.ofSeconds(10),
             FragmentSize.TCP_TRANSPORT_MAX, true, 256 * 1024 * 1024, 0, NdrLimits.DEFAULT, Transports.defaults(),
-            Duration.ZERO);
+            Duration.ZERO, null);
 
     public ClientOptions {
         if (maxFragment < FragmentSize.MUST_RECV_FRAG_SIZE || maxFragment > 0xFFFF) {
@@ -43,26 +45,32 @@ public record ClientOptions(Duration connectTimeout, int maxFragment, boolean pr
 
     public ClientOptions withPreferNdr64(boolean prefer) {
         return new ClientOptions(connectTimeout, maxFragment, prefer, maxResponseSize, associationGroupId, ndr,
-                transports, callTimeout);
+                transports, callTimeout, auth);
     }
 
     public ClientOptions withAssociationGroup(int id) {
         return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, id, ndr, transports,
-                callTimeout);
+                callTimeout, auth);
     }
 
     public ClientOptions withMaxFragment(int size) {
         return new ClientOptions(connectTimeout, size, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports, callTimeout);
+                transports, callTimeout, auth);
     }
 
     public ClientOptions withConnectTimeout(Duration timeout) {
         return new ClientOptions(timeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports, callTimeout);
+                transports, callTimeout, auth);
     }
 
     public ClientOptions withCallTimeout(Duration timeout) {
         return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports, timeout);
+                transports, timeout, auth);
+    }
+
+    /** Authenticate every connection (bind with a security context) and protect calls at {@code auth.level()}. */
+    public ClientOptions withAuth(ClientAuth auth) {
+        return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
+                transports, callTimeout, auth);
     }
 }

@@ -112,7 +112,9 @@ public final class RpcClient implements AutoCloseable {
         if (binding.protseq() != Protseq.NCACN_IP_TCP) {
             throw new RpcBindException(binding + " names no endpoint, and only ncacn_ip_tcp endpoints can be resolved", 0);
         }
-        try (ClientConnection epm = open(binding.withEndpoint(String.valueOf(EndpointMapperClient.EPMAPPER_PORT)))) {
+        // The endpoint mapper is asked without authentication, as Windows clients do; the calls then authenticate.
+        StringBinding epmBinding = binding.withEndpoint(String.valueOf(EndpointMapperClient.EPMAPPER_PORT));
+        try (ClientConnection epm = open(epmBinding, options.withAuth(null))) {
             List<Integer> ports = EndpointMapperClient.mapTcp(epm.bind(EndpointMapperClient.EPMAPPER), iface);
             if (ports.isEmpty()) throw new RpcBindException("the endpoint mapper returned no TCP tower for " + iface, 0);
             return ports.get(0);
@@ -120,6 +122,10 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private ClientConnection open(StringBinding b) {
+        return open(b, options);
+    }
+
+    private ClientConnection open(StringBinding b, ClientOptions options) {
         try {
             Connection c = options.transports().connect(b, options.connectTimeout());
             return new ClientConnection(c, options);

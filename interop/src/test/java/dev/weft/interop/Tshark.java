@@ -46,7 +46,22 @@ final class Tshark implements AutoCloseable {
                 // tshark ended
             }
         });
-        return new Tshark(p, file, port);
+        // "Capturing on" can come before dumpcap really sees packets, and a busy machine widens the gap: knock on
+        // the port (the server under test listens there) until the knocks show up in the file.
+        long header = -1;
+        for (int i = 0; i < 100; i++) {
+            long size = Files.exists(file) ? Files.size(file) : 0;
+            if (header < 0 && size > 0) header = size;
+            if (header > 0 && size > header) return new Tshark(p, file, port);
+            try (var knock = new java.net.Socket()) {
+                knock.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            } catch (IOException ignored) {
+                // a refused connection is a packet too
+            }
+            Thread.sleep(100);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("tshark captured nothing on port " + port + " within 10 s:\n" + seen);
     }
 
     /** Stops the capture (after a moment for the last packets) and returns what tshark decodes with {@code filter}. */

@@ -62,7 +62,8 @@ public interface SecurityContext {
 
     /**
      * Called by SPNEGO once the mechListMIC has been exchanged (Samba's gensec_may_reset_crypto). NTLMSSP restarts
-     * its sequence numbers and RC4 streams there when its AUTHENTICATE_MESSAGE carried a MIC; other mechanisms do
+     * its RC4 streams there (not its sequence numbers: Samba's peers refuse that) when its AUTHENTICATE_MESSAGE
+     * carried a MIC; other mechanisms do
      * nothing, which is the default.
      */
     default void resetCryptoAfterMechListMic() {

@@ -9,6 +9,7 @@ import dev.weft.transport.ListenerClosedException;
 import dev.weft.transport.Transports;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import dev.weft.security.SecurityProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class RpcServer implements AutoCloseable {
     private final Map<Uuid, List<RpcService>> services;
     private final ServerStatistics statistics = new ServerStatistics();
     private final ServerLimits limits;
+    private final Map<Integer, SecurityProvider> securityProviders;
     private final Transports transports;
     private final AssociationGroups groups = new AssociationGroups();
     private final Semaphore connectionPermits;
@@ -67,6 +69,9 @@ public final class RpcServer implements AutoCloseable {
         void connectionEnded(ServerConnection connection);
 
         ServerStatistics statistics();
+
+        /** The mechanism for a sec_trailer {@code auth_type}, or null when the server accepts none of that type. */
+        SecurityProvider securityProvider(int authType);
     }
 
     private final Runtime runtime = new Runtime() {
@@ -91,6 +96,11 @@ public final class RpcServer implements AutoCloseable {
         }
 
         @Override
+        public SecurityProvider securityProvider(int authType) {
+            return securityProviders.get(authType);
+        }
+
+        @Override
         public void connectionEnded(ServerConnection connection) {
             connections.remove(connection);
             connectionPermits.release();
@@ -100,6 +110,7 @@ public final class RpcServer implements AutoCloseable {
     private RpcServer(Builder b) {
         this.requested = List.copyOf(b.endpoints);
         this.limits = b.limits;
+        this.securityProviders = Map.copyOf(b.securityProviders);
         this.transports = b.transports;
         List<RpcService> all = new ArrayList<>(b.services);
         // mgmt answers on every endpoint (C706); the endpoint mapper where the builder asked for it.
@@ -284,6 +295,7 @@ public final class RpcServer implements AutoCloseable {
         private ServerLimits limits = ServerLimits.DEFAULT;
         private Transports transports = Transports.defaults();
         private boolean endpointMapper;
+        private final Map<Integer, SecurityProvider> securityProviders = new HashMap<>();
 
         private Builder() {
         }
@@ -320,6 +332,16 @@ public final class RpcServer implements AutoCloseable {
                 }
             }
             services.add(service);
+            return this;
+        }
+
+        /**
+         * Accepts clients that authenticate with {@code provider}'s mechanism (its {@code auth_type}): NTLMSSP,
+         * SPNEGO. A server provider holds the credential source it checks clients against. Clients that bind
+         * without authentication are still served; {@link ServerCall#authLevel()} tells a service which is which.
+         */
+        public Builder authentication(SecurityProvider provider) {
+            securityProviders.put(provider.authType(), provider);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.security.Identity;
 import dev.weft.ndr.ContextHandle;
 import dev.weft.ndr.NdrReader;
 import dev.weft.ndr.NdrWriter;
@@ -20,9 +21,13 @@ public final class ServerCall {
     private final NdrReader in;
     private final NdrWriter out;
     private volatile boolean cancelled;
+    private final int authLevel;
+    private final Identity identity;
 
     ServerCall(RpcService service, AssociationGroup group, RemoteAddress client, int opnum, Uuid object,
-               NdrReader in, NdrWriter out) {
+               NdrReader in, NdrWriter out, int authLevel, Identity identity) {
+        this.authLevel = authLevel;
+        this.identity = identity;
         this.service = service;
         this.group = group;
         this.client = client;
@@ -86,6 +91,19 @@ public final class ServerCall {
     /** Closes a context handle and returns its state; the operation then returns {@link ContextHandle#NULL}. */
     public Object closeContextHandle(ContextHandle handle) {
         return group.close(service, handle);
+    }
+
+    /**
+     * The auth level the call arrived at ({@code AuthLevel}): NONE (1) on an unauthenticated connection, else
+     * CONNECT to PKT_PRIVACY. A service that needs protection checks it and answers access denied below its need.
+     */
+    public int authLevel() {
+        return authLevel;
+    }
+
+    /** Who the client authenticated as, or {@code null} on an unauthenticated connection. */
+    public Identity identity() {
+        return identity;
     }
 
     /** Whether the client cancelled or orphaned the call, or its connection was lost. */

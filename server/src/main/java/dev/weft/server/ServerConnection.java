@@ -8,6 +8,13 @@ import dev.weft.ndr.TransferSyntax;
 import dev.weft.pdu.AlterContext;
 import dev.weft.pdu.AlterContextResp;
 import dev.weft.pdu.Auth3;
+import dev.weft.pdu.AuthLevel;
+import dev.weft.pdu.PduProtector;
+import dev.weft.pdu.SecTrailer;
+import dev.weft.security.SecurityContext;
+import dev.weft.security.SecurityContextException;
+import dev.weft.security.SecurityProvider;
+import dev.weft.security.Step;
 import dev.weft.pdu.Bind;
 import dev.weft.pdu.BindAck;
 import dev.weft.pdu.BindNak;
@@ -80,6 +87,13 @@ final class ServerConnection implements Runnable {
     private int features;
     private int maxXmitFrag;
     private long callCount;
+    /** The connection's security context while its auth legs run and after; null when the client bound without. */
+    private SecurityContext security;
+    private SecTrailer bindVerifier;
+    private boolean headerSigning;
+    /** Set once the legs are done: requests are verified and responses protected with it. */
+    private volatile PduProtector protector;
+    private boolean authFailed;
 
     record PresentationContext(int id, RpcService service, TransferSyntax syntax) {
     }
@@ -106,7 +120,8 @@ final class ServerConnection implements Runnable {
                     if (fragment == null) return; // the client closed the connection
                     input.fragmentDone();
                     server.statistics().packetsIn.increment();
-                    pdu = PduCodec.decode(fragment);
+                    PduProtector p = protector;
+                    pdu = p == null ? PduCodec.decode(fragment) : p.unprotect(fragment);
                 } catch (ProtocolException e) {
                     // A header we cannot trust: answer if it named a call, then hang up.
                     answer(e, 0);
@@ -139,7 +154,7 @@ final class ServerConnection implements Runnable {
                 case Request r -> request(r);
                 case CoCancel c -> cancel(c.callId(), false);
                 case Orphaned o -> cancel(o.callId(), true);
-                case Auth3 a -> throw ProtocolException.protoError("rpc_auth_3 without an authentication in progress");
+                case Auth3 a -> auth3(a);
                 // PDUs only a server sends, and rts outside RPC over HTTP: proto_error and disconnect (§15).
                 case BindAck b -> throw ProtocolException.protoError("bind_ack from a client");
                 case BindNak b -> throw ProtocolException.protoError("bind_nak from a client");
@@ -179,6 +194,25 @@ final class ServerConnection implements Runnable {
             send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
             return false;
         }
+        SecTrailer answer = null;
+        if (b.auth() != null) {
+            SecurityProvider provider = server.securityProvider(b.auth().authType());
+            int level = b.auth().authLevel();
+            if (provider == null || level < AuthLevel.RPC_C_AUTHN_LEVEL_CONNECT || level > AuthLevel.RPC_C_AUTHN_LEVEL_PKT_PRIVACY) {
+                send(BindNak.of(b.callId(), RejectReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED));
+                return false;
+            }
+            try {
+                security = provider.newServerContext();
+                bindVerifier = b.auth();
+                headerSigning = PfcFlags.has(b.flags(), PfcFlags.SUPPORT_HEADER_SIGN);
+                answer = authLeg(b.auth().authValue());
+            } catch (SecurityContextException e) {
+                LOG.log(Level.DEBUG, () -> "authentication from " + connection.remoteAddress() + " failed: " + e.getMessage());
+                send(BindNak.of(b.callId(), RejectReason.INVALID_CHECKSUM));
+                return false;
+            }
+        }
         AssociationGroup g = b.assocGroupId() == 0
                 ? server.groups().create(connection.remoteAddress())
                 : server.groups().join(b.assocGroupId(), connection.remoteAddress());
@@ -203,7 +237,36 @@ final class ServerConnection implements Runnable {
         }
         // Echo CONC_MPX and SUPPORT_HEADER_SIGN when asked (RPCE-FACTS §1.1); ignore every other bind flag.
         int flags = PfcFlags.FIRST_AND_LAST | b.flags() & (PfcFlags.CONC_MPX | PfcFlags.SUPPORT_HEADER_SIGN);
-        send(new BindAck(flags, Drep.LITTLE_ENDIAN, b.callId(), frag, frag, g.id, secondaryAddress(), results, null));
+        send(new BindAck(flags, Drep.LITTLE_ENDIAN, b.callId(), frag, frag, g.id, secondaryAddress(), results, answer));
+        return true;
+    }
+
+    /**
+     * One leg of the connection's authentication: the client's token in, the server's token (or null) out. When the
+     * context completes, requests are verified and responses protected from the next PDU on.
+     */
+    private SecTrailer authLeg(byte[] token) {
+        Step step = security.step(token);
+        if (security.isComplete()) {
+            protector = new PduProtector(security, bindVerifier.authLevel(), bindVerifier.authContextId(), headerSigning);
+        }
+        return step.hasToken() || !security.isComplete()
+                ? SecTrailer.of(bindVerifier.authType(), bindVerifier.authLevel(), bindVerifier.authContextId(), step.token())
+                : null;
+    }
+
+    /** rpc_auth_3 carries the client's last token (NTLMSSP's AUTHENTICATE); it has no answer (MS-RPCE 2.2.2.10). */
+    private boolean auth3(Auth3 a) {
+        if (security == null || security.isComplete() || a.auth() == null) {
+            throw ProtocolException.protoError("rpc_auth_3 without an authentication in progress");
+        }
+        try {
+            authLeg(a.auth().authValue());
+        } catch (SecurityContextException e) {
+            // Nothing answers an auth3; Windows faults the next request with access denied and hangs up.
+            LOG.log(Level.DEBUG, () -> "authentication from " + connection.remoteAddress() + " failed: " + e.getMessage());
+            authFailed = true;
+        }
         return true;
     }
 
@@ -216,9 +279,19 @@ final class ServerConnection implements Runnable {
             // A feature-negotiation element outside the bind is an ordinary context with an unknown syntax.
             results.add(present(e));
         }
+        SecTrailer answer = null;
+        if (a.auth() != null && security != null && !security.isComplete()) {
+            try {
+                answer = authLeg(a.auth().authValue());   // SPNEGO's further legs (MS-RPCE 3.3.1.5.2.1)
+            } catch (SecurityContextException e) {
+                LOG.log(Level.DEBUG, () -> "authentication from " + connection.remoteAddress() + " failed: " + e.getMessage());
+                send(Fault.of(a.callId(), 0, e.reason().rpcFaultStatus(), true));
+                return false;
+            }
+        }
         int flags = PfcFlags.FIRST_AND_LAST | a.flags() & PfcFlags.SUPPORT_HEADER_SIGN;
         send(new AlterContextResp(flags, Drep.LITTLE_ENDIAN, a.callId(), maxXmitFrag, maxXmitFrag, group.id, "",
-                results, null));
+                results, answer));
         return true;
     }
 
@@ -251,6 +324,11 @@ final class ServerConnection implements Runnable {
         if (group == null) {
             // The first PDU must be a bind: Samba and Windows answer bind_nak reason 4 and hang up.
             send(BindNak.of(fragment.callId(), RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED));
+            return false;
+        }
+        if (security != null && (authFailed || !security.isComplete())) {
+            // A request on a connection whose authentication failed or never finished: access denied, hang up.
+            send(Fault.of(fragment.callId(), 0, SecurityContextException.FAULT_ACCESS_DENIED, true));
             return false;
         }
         if (PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG) && !concurrentMultiplexing && !calls.isEmpty()
@@ -290,8 +368,10 @@ final class ServerConnection implements Runnable {
         NdrReader in = new NdrReader(pc.syntax(), request.stub(), 0, request.stub().length,
                 Drep.isBigEndian(request.drep()), server.limits().ndr());
         NdrWriter outStub = new NdrWriter(pc.syntax());
+        PduProtector p = protector;
         ServerCall sc = new ServerCall(pc.service(), group, connection.remoteAddress(), request.opnum(),
-                request.object(), in, outStub);
+                request.object(), in, outStub, p == null ? AuthLevel.RPC_C_AUTHN_LEVEL_NONE : p.authLevel(),
+                p == null ? null : security.identity());
         call.serverCall = sc;
         int status = 0;
         try {
@@ -325,9 +405,15 @@ final class ServerConnection implements Runnable {
         if (status != 0) {
             sendQuietly(List.of(PduCodec.encode(Fault.of(request.callId(), pc.id(), status, false))));
         } else {
-            // Straight from the writer's buffer into the fragments: one copy of the stub.
-            sendQuietly(new Fragmenter(maxXmitFrag, null)
-                    .encodedResponse(request.callId(), pc.id(), outStub.buffer(), outStub.size()));
+            PduProtector protection = protector;
+            if (protection == null) {
+                // Straight from the writer's buffer into the fragments: one copy of the stub.
+                sendQuietly(new Fragmenter(maxXmitFrag, null)
+                        .encodedResponse(request.callId(), pc.id(), outStub.buffer(), outStub.size()));
+            } else {
+                sendProtected(protection, new Fragmenter(maxXmitFrag, protection.template())
+                        .response(request.callId(), pc.id(), outStub.toByteArray()));
+            }
         }
     }
 
@@ -391,6 +477,24 @@ final class ServerConnection implements Runnable {
             out.flush();
             server.statistics().callsOut.increment();
             server.statistics().packetsOut.add(pdus.size());
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "could not answer on " + connection.remoteAddress() + ": " + e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes a call's answer fragment by fragment, each signed or sealed under the write lock: the security
+     * context's sequence numbers and cipher state must follow the order on the wire.
+     */
+    private void sendProtected(PduProtector protection, List<Response> fragments) {
+        writeLock.lock();
+        try {
+            for (Response f : fragments) out.write(protection.protect(f));
+            out.flush();
+            server.statistics().callsOut.increment();
+            server.statistics().packetsOut.add(fragments.size());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "could not answer on " + connection.remoteAddress() + ": " + e);
         } finally {

@@ -59,12 +59,15 @@ final class NtlmSession {
             this.rc4 = new Rc4(sealKey);
         }
 
-        /** Back to sequence 0 and a fresh RC4 stream (what SPNEGO asks for after the mechListMIC). */
+        /**
+         * A fresh RC4 stream, the sequence number unchanged (what SPNEGO asks for after the mechListMIC). Checked
+         * against the Samba AD DC and smbtorture: restarting the sequence numbers as well makes every signed PDU after
+         * an SPNEGO bind fail with RPC_S_SEC_PKG_ERROR.
+         */
         void reset() {
             lock.lock();
             try {
-                rc4 = new Rc4(sealKey);
-                seq = 0;
+                rc4 = new Rc4(sealKey);   // the sequence number runs on: Samba's peers fail a reset one
             } finally {
                 lock.unlock();
             }
@@ -121,7 +124,7 @@ final class NtlmSession {
         }
     }
 
-    /** Restarts both directions (sequence numbers and RC4 streams). */
+    /** Restarts the RC4 streams of both directions; sequence numbers run on. */
     void reset() {
         out.reset();
         in.reset();

@@ -75,14 +75,14 @@ class SpnegoTest {
     }
 
     @Test
-    void firstMessageAfterTheMechListMicUsesSequenceZero() {
-        // NTLM restarts its sequence numbers once SPNEGO's mechListMIC exchange is over (Samba's
-        // gensec_may_reset_crypto): the first signature after it carries SeqNum 0.
+    void firstMessageAfterTheMechListMicContinuesTheSequence() {
+        // Once SPNEGO's mechListMIC exchange is over NTLM restarts its RC4 streams but not its sequence numbers
+        // (checked against Samba's client and server): the mechListMIC was SeqNum 0, the first message is SeqNum 1.
         SecurityContext c = client("pw2").newClientContext(Protection.INTEGRITY, null);
         SecurityContext s = SpnegoProvider.ntlm(SERVER_NTLM).newServerContext();
         run(c, s);
         byte[] sig = c.sign(List.of(Region.data(new byte[] {9})));
-        assertEquals(0, sig[12] | sig[13] | sig[14] | sig[15]);
+        assertEquals(1, sig[12] | sig[13] << 8 | sig[14] << 16 | sig[15] << 24);
         s.verify(List.of(Region.data(new byte[] {9})), sig);
     }
 

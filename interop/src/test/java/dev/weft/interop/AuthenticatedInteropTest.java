@@ -1,0 +1,127 @@
+package dev.weft.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.client.BindingHandle;
+import dev.weft.client.ClientAuth;
+import dev.weft.client.ClientOptions;
+import dev.weft.client.RpcClient;
+import dev.weft.client.RpcException;
+import dev.weft.interfaces.examples.RpcEchoExample;
+import dev.weft.interfaces.rpcecho.RpcEcho;
+import dev.weft.interop.SambaClientsAgainstWeftTest.Result;
+import dev.weft.ndr.ContextHandle;
+import dev.weft.ndr.NdrReader;
+import dev.weft.ndr.NdrWriter;
+import dev.weft.pdu.AuthLevel;
+import dev.weft.security.SecurityProvider;
+import dev.weft.security.ntlm.NtlmCredentialSource;
+import dev.weft.security.ntlm.NtlmCredentials;
+import dev.weft.security.ntlm.NtlmProvider;
+import dev.weft.security.spnego.SpnegoProvider;
+import dev.weft.server.RpcServer;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RPC-level authentication against the real peers: Weft's client signs and seals calls to the Samba AD DC's samr
+ * with NTLMSSP and SPNEGO, and Samba's own clients (smbtorture rpc.echo, rpcclient) call a Weft server with
+ * NTLMSSP and SPNEGO at sign and seal.
+ */
+class AuthenticatedInteropTest {
+    static final String USER = "rpcuser", PASSWORD = "RpcTest-Passw0rd1", DOMAIN = "RPCTEST";
+    static final String HOST = "127.0.0.4";
+    static RpcServer server;
+    static int port;
+
+    @BeforeAll
+    static void start() throws IOException {
+        SambaDc.ensureRunning();
+        NtlmCredentialSource users = NtlmCredentialSource.ofPasswords(Map.of(USER, PASSWORD));
+        server = RpcServer.builder()
+                .listen("ncacn_ip_tcp:" + HOST + "[135]")
+                .listen("ncacn_ip_tcp:" + HOST + "[0]")
+                .endpointMapper()
+                .service(RpcEcho.service(new RpcEchoExample()))
+                .authentication(NtlmProvider.server(users))
+                .authentication(SpnegoProvider.ntlm(NtlmProvider.server(users)))
+                .build().start();
+        port = server.endpoints().get(1).port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    static SecurityProvider mechanism(String name, String password) {
+        NtlmProvider ntlm = NtlmProvider.client(NtlmCredentials.password(DOMAIN, USER, password));
+        return name.equals("spnego") ? SpnegoProvider.ntlm(ntlm) : ntlm;
+    }
+
+    /**
+     * samr Connect2 (opnum 57: [in, unique, string] system_name, [in] access_mask; [out] handle, NTSTATUS) and
+     * Close (opnum 1), which Samba serves over TCP only to authenticated callers.
+     */
+    @ParameterizedTest(name = "{0} at level {1}")
+    @CsvSource({"ntlm, 5", "ntlm, 6", "spnego, 5", "spnego, 6"})
+    void weftClientCallsSamrOnSambaSignedAndSealed(String mechanism, int level) {
+        ClientOptions options = ClientOptions.DEFAULT.withAuth(new ClientAuth(mechanism(mechanism, PASSWORD), level, null));
+        try (RpcClient client = RpcClient.connect("ncacn_ip_tcp:" + SambaDc.HOST, options)) {
+            BindingHandle samr = client.bind(WeftClientAgainstSambaTest.SAMR);
+            NdrWriter w = samr.newRequest();
+            if (w.writeUniquePointer("\\\\rpcdc")) w.writeWideString("\\\\rpcdc");
+            w.writeInt32(0x02000000);                        // MAXIMUM_ALLOWED
+            NdrReader r = samr.call(57, w);
+            ContextHandle handle = r.readContextHandle();
+            assertEquals(0, r.readInt32(), "STATUS_SUCCESS");
+            assertTrue(!handle.isNull());
+            NdrReader closed = samr.call(1, samr.newRequest().writeContextHandle(handle));
+            assertTrue(closed.readContextHandle().isNull());
+            assertEquals(0, closed.readInt32());
+        }
+    }
+
+    @Test
+    void sambaRefusesAWrongPassword() {
+        ClientOptions options = ClientOptions.DEFAULT.withAuth(new ClientAuth(mechanism("ntlm", "wrong"), 6, null));
+        try (RpcClient client = RpcClient.connect("ncacn_ip_tcp:" + SambaDc.HOST, options)) {
+            assertThrows(RpcException.class, () -> {
+                BindingHandle samr = client.bind(WeftClientAgainstSambaTest.SAMR);
+                samr.call(57, samr.newRequest().writeInt32(0).writeInt32(0x02000000));
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "smbtorture rpc.echo [{0}]")
+    @CsvSource({"'ntlm,sign'", "'ntlm,seal'", "'spnego,seal'"})
+    void smbtortureRpcEchoPassesAuthenticated(String options) throws Exception {
+        Result r = SambaClientsAgainstWeftTest.run("smbtorture", "-s", SambaDc.smbConf(), "-U" + USER + "%" + PASSWORD,
+                "ncacn_ip_tcp:" + HOST + "[" + port + "," + options + "]", "rpc.echo", "--option=torture:quick=yes");
+        String out = String.join("\n", r.lines());
+        assertEquals(0, r.exit(), out);
+        assertTrue(r.lines().stream().noneMatch(l -> l.startsWith("failure:") || l.startsWith("error:")), out);
+        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("success: echo.addone")), out);
+    }
+
+    @Test
+    void rpcclientEchoAddOneSealed() throws Exception {
+        Result r = SambaClientsAgainstWeftTest.run("rpcclient", "-s", SambaDc.smbConf(), "-U" + USER + "%" + PASSWORD,
+                "ncacn_ip_tcp:" + HOST + "[seal]", "-c", "echoaddone 5");
+        assertEquals(0, r.exit(), String.join("\n", r.lines()));
+    }
+
+    @Test
+    void smbtortureWithAWrongPasswordIsRefused() throws Exception {
+        Result r = SambaClientsAgainstWeftTest.run("smbtorture", "-s", SambaDc.smbConf(), "-U" + USER + "%wrong",
+                "ncacn_ip_tcp:" + HOST + "[" + port + ",ntlm,seal]", "rpc.echo", "--option=torture:quick=yes");
+        assertTrue(r.exit() != 0, String.join("\n", r.lines()));
+    }
+}
