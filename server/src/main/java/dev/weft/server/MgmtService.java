@@ -64,13 +64,14 @@ final class MgmtService implements RpcService {
                 out.writeInt32(0);
             }
             case INQ_STATS -> {
-                // [in] max_count (Samba adds a second u32; both are read leniently). [out] a conformant struct
-                // {count; statistics[count]}, then the status.
+                // C706 Appendix Q: [in, out] unsigned32 *count, [out, size_is(*count)] unsigned32 statistics[*],
+                // [out] status. In NDR the bytes equal Samba's conformant struct {count; statistics[count]}; in NDR64
+                // the count comes first and the u64 max_count after it, as the shipped mgmt IDL has it.
                 int max = call.in().readInt32();
                 int n = Math.min(Math.max(max, 0), STATS);
                 long[] values = stats.snapshot();
-                out.writeConformance(n);
                 out.writeInt32(n);
+                out.writeConformance(n);
                 for (int i = 0; i < n; i++) out.writeInt32((int) values[i]);
                 out.writeInt32(0);
             }
