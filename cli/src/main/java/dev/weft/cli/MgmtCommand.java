@@ -53,9 +53,9 @@ final class MgmtCommand implements Command {
         StringBinding binding = Target.binding(name(), args.positional(1, 1, "BINDING").get(0), "135");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("binding", binding.toString());
-        // NDR only: C706's IDL makes inq_stats' [in,out] count precede the conformant array, Samba's (and Weft's
-        // server) hoist the array's conformance first as in a conformant struct. In NDR the two are the same
-        // bytes (two u32 equal to n); in NDR64 they differ, so NDR is the form every server answers alike.
+        // NDR only: C706's IDL (and Weft's server) put inq_stats' [in,out] count before the conformant array;
+        // Samba's IDL hoists the array's conformance first, as in a conformant struct. In NDR the two are the same
+        // bytes (two u32 equal to n); in NDR64 they would differ, so NDR is the form every server answers alike.
         try (RpcClient client = Target.connect(io, binding, Target.options(args).withPreferNdr64(false))) {
             Mgmt.Client mgmt = Mgmt.client(client.bind(Mgmt.INTERFACE_ID));
             // inq_if_ids is the one call that must work: a failure there is the command's failure.

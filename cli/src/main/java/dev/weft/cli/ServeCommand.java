@@ -8,6 +8,9 @@ import dev.weft.server.ServerLimits;
 import dev.weft.transport.Endpoint;
 import dev.weft.transport.Protseq;
 import dev.weft.transport.StringBinding;
+import dev.weft.security.ntlm.NtlmCredentialSource;
+import dev.weft.security.ntlm.NtlmProvider;
+import dev.weft.security.spnego.SpnegoProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +45,8 @@ final class ServeCommand implements Command {
         }
         return """
                 usage: weft serve [--listen BINDING]... [--epm-port PORT] [--no-epm] [--service NAME]...
-                                  [--max-connections N] [--max-calls N] [--idle-timeout S] [--json]
+                                  [--max-connections N] [--max-calls N] [--idle-timeout S]
+                                  [--user NAME:PASSWORD]... [--json]
 
                 Serves the endpoint mapper (on every endpoint), mgmt and the example services until Ctrl-C,
                 then closes: stops accepting, cancels running calls and waits for them.
@@ -56,6 +60,8 @@ final class ServeCommand implements Command {
                   --max-connections N  connections open at once (default %d)
                   --max-calls N        concurrent calls per connection (default %d)
                   --idle-timeout S     close connections silent for S seconds (default %d; 0: never)
+                  --user NAME:PASSWORD accept clients that authenticate as NAME with NTLMSSP or SPNEGO
+                                       (repeatable); unauthenticated clients are still served
                   --json               print the endpoints as one JSON line
 
                 example services:
@@ -69,7 +75,7 @@ final class ServeCommand implements Command {
     @Override
     public int run(String[] argv, Io io) throws InterruptedException {
         Args args = Args.parse(name(), argv,
-                Set.of("listen", "epm-port", "service", "max-connections", "max-calls", "idle-timeout"),
+                Set.of("listen", "epm-port", "service", "max-connections", "max-calls", "idle-timeout", "user"),
                 Set.of("no-epm"));
         args.positional(0, 0, "nothing");
         boolean epm = !args.has("no-epm");
@@ -102,6 +108,16 @@ final class ServeCommand implements Command {
             builder.service(s);
         }
         if (epm) builder.endpointMapper();
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String u : args.values("user")) {
+            int colon = u.indexOf(':');
+            if (colon <= 0) throw CliException.usage("serve: --user takes NAME:PASSWORD, not '" + u + "'");
+            users.put(u.substring(0, colon), u.substring(colon + 1));
+        }
+        if (!users.isEmpty()) {
+            NtlmCredentialSource source = NtlmCredentialSource.ofPasswords(users);
+            builder.authentication(NtlmProvider.server(source)).authentication(SpnegoProvider.ntlm(NtlmProvider.server(source)));
+        }
 
         RpcServer server;
         try {

@@ -1,6 +1,6 @@
 package dev.weft.cli;
 
-import dev.weft.cli.examples.EchoExample;
+import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.server.RpcServer;
 import java.io.IOException;
@@ -19,7 +19,7 @@ class BenchCommandTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(RpcEcho.service(new EchoExample()))
+        server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(RpcEcho.service(new RpcEchoExample()))
                 .build().start();
         binding = server.endpoints().get(0).toBinding().toString();
     }

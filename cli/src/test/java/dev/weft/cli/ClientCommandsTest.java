@@ -1,6 +1,6 @@
 package dev.weft.cli;
 
-import dev.weft.cli.examples.EchoExample;
+import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.server.RpcServer;
 import java.io.IOException;
@@ -23,7 +23,7 @@ class ClientCommandsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(RpcEcho.service(new EchoExample()))
+        server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(RpcEcho.service(new RpcEchoExample()))
                 .endpointMapper().build().start();
         binding = server.endpoints().get(0).toBinding().toString();
         bare = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").build().start();
@@ -225,7 +225,7 @@ class ClientCommandsTest {
 
     /** rpcecho whose AddOne adds two. */
     static final class WrongEcho implements RpcEcho.Server {
-        private final EchoExample real = new EchoExample();
+        private final RpcEchoExample real = new RpcEchoExample();
 
         @Override
         public int addOne(dev.weft.server.ServerCall call, int inData) {

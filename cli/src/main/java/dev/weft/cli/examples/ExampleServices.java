@@ -1,5 +1,6 @@
 package dev.weft.cli.examples;
 
+import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interfaces.examples.WitnessExample;
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.interfaces.witness.Witness;
@@ -27,7 +28,7 @@ public final class ExampleServices {
 
     private static final List<Example> ALL = List.of(
             new Example("rpcecho", "Samba's echo pipe (AddOne, EchoData, SinkData, SourceData, TestSleep...)",
-                    () -> RpcEcho.service(new EchoExample())),
+                    () -> RpcEcho.service(new RpcEchoExample())),
             // The witness reports one interface, 127.0.0.1 in group "weft"; its AsyncNotify pends until a change
             // is published (interfaces' WitnessExample).
             new Example("witness", "MS-SWN witness: register, and AsyncNotify pends until a resource change",
