@@ -50,6 +50,8 @@ final class NtlmSession {
         final ReentrantLock lock = new ReentrantLock();
         final byte[] signKey;
         final byte[] sealKey;
+        /** HMAC-MD5 keyed with signKey once; used under the lock, and doFinal leaves it ready for the next. */
+        final Mac mac;
         Rc4 rc4;
         int seq;
 
@@ -57,6 +59,12 @@ final class NtlmSession {
             this.signKey = signKey;
             this.sealKey = sealKey;
             this.rc4 = new Rc4(sealKey);
+            try {
+                this.mac = Mac.getInstance("HmacMD5");
+                mac.init(new SecretKeySpec(signKey, "HmacMD5"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacMD5 is missing from the JDK", e);
+            }
         }
 
         /**
@@ -90,7 +98,7 @@ final class NtlmSession {
         d.lock.lock();
         try {
             int seq = d.seq++;
-            byte[] mac = hmac(d.signKey, seq, regions); // over the plaintext
+            byte[] mac = hmac(d, seq, regions); // over the plaintext
             for (Region r : regions) if (r.kind() == Region.Kind.DATA) d.rc4.apply(r.buffer(), r.offset(), r.length());
             return assemble(d, seq, mac);
         } finally {
@@ -117,7 +125,7 @@ final class NtlmSession {
         try {
             checkShape(signature);
             for (Region r : regions) if (r.kind() == Region.Kind.DATA) d.rc4.apply(r.buffer(), r.offset(), r.length());
-            byte[] expected = assemble(d, d.seq, hmac(d.signKey, d.seq, regions));
+            byte[] expected = assemble(d, d.seq, hmac(d, d.seq, regions));
             compare(d, expected, signature);
         } finally {
             d.lock.unlock();
@@ -155,7 +163,7 @@ final class NtlmSession {
     }
 
     private byte[] signature(Direction d, int seq, List<Region> regions) {
-        return assemble(d, seq, hmac(d.signKey, seq, regions));
+        return assemble(d, seq, hmac(d, seq, regions));
     }
 
     private byte[] assemble(Direction d, int seq, byte[] mac) {
@@ -167,17 +175,12 @@ final class NtlmSession {
         return sig;
     }
 
-    private static byte[] hmac(byte[] key, int seq, List<Region> regions) {
-        try {
-            Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(key, "HmacMD5"));
-            byte[] s = new byte[4];
-            Le.put32(s, 0, seq);
-            mac.update(s);
-            for (Region r : regions) mac.update(r.buffer(), r.offset(), r.length());
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacMD5 is missing from the JDK", e);
-        }
+    /** HMAC_MD5(SigningKey, SeqNum || message) over the regions in order; the caller holds the direction's lock. */
+    private static byte[] hmac(Direction d, int seq, List<Region> regions) {
+        byte[] s = new byte[4];
+        Le.put32(s, 0, seq);
+        d.mac.update(s);
+        for (Region r : regions) d.mac.update(r.buffer(), r.offset(), r.length());
+        return d.mac.doFinal();
     }
 }
