@@ -64,8 +64,11 @@ final class Tshark implements AutoCloseable {
         throw new IllegalStateException("tshark captured nothing on port " + port + " within 10 s:\n" + seen);
     }
 
-    /** Stops the capture (after a moment for the last packets) and returns what tshark decodes with {@code filter}. */
-    List<String> stopAndRead(String filter) throws IOException, InterruptedException {
+    /**
+     * Stops the capture (after a moment for the last packets) and returns what tshark decodes with {@code filter};
+     * {@code options} are tshark preferences ({@code -o name:value}), e.g. a password to decrypt NTLMSSP.
+     */
+    List<String> stopAndRead(String filter, String... options) throws IOException, InterruptedException {
         if (process.isAlive()) {
             // Let the last segments reach the file before stopping: on a loaded machine dumpcap writes late, so
             // wait until the file has grown past its header and stopped growing (bounded: 10 s).
@@ -79,8 +82,10 @@ final class Tshark implements AutoCloseable {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         }
-        Process read = new ProcessBuilder("tshark", "-r", file.toString(), "-d", "tcp.port==" + port + ",dcerpc",
-                "-Y", filter).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString(), "-d", "tcp.port==" + port + ",dcerpc"));
+        for (String o : options) command.addAll(List.of("-o", o));
+        command.addAll(List.of("-Y", filter));
+        Process read = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = new ArrayList<>(read.inputReader(StandardCharsets.UTF_8).lines().toList());
         if (!read.waitFor(60, TimeUnit.SECONDS)) read.destroyForcibly();
         // An invalid filter prints nothing and exits non-zero: never let that pass as "no problems found".
