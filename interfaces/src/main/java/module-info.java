@@ -12,5 +12,6 @@ module dev.weft.interfaces {
     exports dev.weft.interfaces.mgmt;
     exports dev.weft.interfaces.witness;
     exports dev.weft.interfaces.dssetup;
+    exports dev.weft.interfaces.frstrans;
     exports dev.weft.interfaces.examples;
 }

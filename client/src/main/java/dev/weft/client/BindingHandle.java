@@ -40,6 +40,19 @@ public interface BindingHandle {
     NdrReader call(int opnum, Uuid object, NdrWriter request);
 
     /**
+     * Opens a call whose request and response stream fragment by fragment (operations with {@code [in]} or
+     * {@code [out]} pipes); see {@link StreamingCall}.
+     */
+    default StreamingCall open(int opnum) {
+        return open(opnum, null);
+    }
+
+    /** As {@link #open(int)}, with an object UUID on the request ({@code null} for none). */
+    default StreamingCall open(int opnum, Uuid object) {
+        throw new UnsupportedOperationException("this binding does not stream");
+    }
+
+    /**
      * The same binding with another call timeout (zero: wait for ever). A call with no answer in time is cancelled
      * and fails with {@link RpcTimeoutException}. Generated clients take the result as they take any handle:
      * {@code Witness.client(handle.withTimeout(Duration.ofSeconds(30)))}.

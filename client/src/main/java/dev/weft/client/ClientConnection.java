@@ -67,7 +67,18 @@ final class ClientConnection implements AutoCloseable {
     private final OutputStream out;
     private final ClientOptions options;
     /** Batches of encoded PDUs for the writer thread; an empty batch wakes it to stop. */
-    private final LinkedBlockingQueue<List<byte[]>> outbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Batch> outbox = new LinkedBlockingQueue<>();
+    /**
+     * Fragments of streamed requests queued for the writer: a caller streaming an [in] pipe waits for a credit,
+     * so a pipe faster than the socket never piles up in the outbox.
+     */
+    private final Semaphore streamCredits = new Semaphore(STREAM_CREDITS);
+    static final int STREAM_CREDITS = 32;
+    /**
+     * Held while a request's fragments are queued: the fragments of two requests must not interleave
+     * (RPCE-FACTS §8), and a streamed request holds it from its first fragment to its last.
+     */
+    final ReentrantLock requestLock = new ReentrantLock();
     private final Thread writer;
     /** Binds and alter_contexts one at a time: presentation context ids are handed out in order. */
     private final ReentrantLock bindLock = new ReentrantLock();
@@ -88,15 +99,22 @@ final class ClientConnection implements AutoCloseable {
     /** Protection and queueing happen together, so fragments reach the wire in the order they were signed. */
     private final ReentrantLock sendLock = new ReentrantLock();
 
+    /** PDUs the writer sends together; {@code credited} ones return a stream credit once written. */
+    private record Batch(List<byte[]> pdus, boolean credited) {
+    }
+
     /** What one call (or bind) waits for: its answer, or the connection's failure. */
     private static final class Exchange {
         final BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
+        /** The response of a streaming call, fragment by fragment; null for a whole-stub call. */
+        ResponseQueue stream;
         /** Response fragments so far, joined when the last one arrives (reader thread only). */
         final List<byte[]> parts = new ArrayList<>();
         int size;
 
         void complete(Object o) {
-            result.offer(o);
+            if (stream != null) stream.fail(o);
+            else result.offer(o);
         }
     }
 
@@ -265,7 +283,14 @@ final class ClientConnection implements AutoCloseable {
             Exchange ex = register(callId);
             byte[] stub = request.toByteArray();
             PduProtector p = protector;
-            send(new Fragmenter(maxXmitFrag, p == null ? null : p.template()).request(callId, b.contextId, opnum, object, stub));
+            List<Request> fragments = new Fragmenter(maxXmitFrag, p == null ? null : p.template())
+                    .request(callId, b.contextId, opnum, object, stub);
+            requestLock.lock();
+            try {
+                send(fragments);
+            } finally {
+                requestLock.unlock();
+            }
             Object answer = await(ex, callId, b.timeout);
             return switch (answer) {
                 case byte[] responseStub -> new NdrReader(b.syntax, responseStub, 0, responseStub.length, false,
@@ -284,7 +309,12 @@ final class ClientConnection implements AutoCloseable {
      * fails the registered exchanges, so a call is either failed by it or sees it here, never left waiting.
      */
     private Exchange register(int callId) {
+        return register(callId, null);
+    }
+
+    private Exchange register(int callId, ResponseQueue stream) {
         Exchange ex = new Exchange();
+        ex.stream = stream;
         pending.put(callId, ex);
         RpcException f = failure;
         if (f != null) {
@@ -337,7 +367,7 @@ final class ClientConnection implements AutoCloseable {
      * KeepConnectionOnOrphan was agreed), forget the call, and keep the connection for the others. A late answer
      * finds no exchange and is dropped by the reader.
      */
-    private void abandon(int callId) {
+    void abandon(int callId) {
         pending.remove(callId);
         boolean keep = (features & BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN) != 0;
         try {
@@ -356,7 +386,7 @@ final class ClientConnection implements AutoCloseable {
             for (Pdu pdu : pdus) batch.add(PduCodec.encode(pdu));
             RpcException f = failure;
             if (f != null) throw f;
-            outbox.offer(batch);
+            outbox.offer(new Batch(batch, false));
             return;
         }
         // Sequence numbers and cipher state run across the connection: sign in the order the writer will send.
@@ -366,21 +396,73 @@ final class ClientConnection implements AutoCloseable {
             for (Pdu pdu : pdus) batch.add(pdu instanceof Request ? p.protect(pdu) : PduCodec.encode(pdu));
             RpcException f = failure;
             if (f != null) throw f;
-            outbox.offer(batch);
+            outbox.offer(new Batch(batch, false));
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /**
+     * Queues one fragment of a streamed request (the caller holds {@link #requestLock}); waits for a stream credit
+     * first, interruptibly: the caller is never in socket I/O here.
+     */
+    void sendStreamed(Request fragment) {
+        try {
+            streamCredits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcTransportException("call " + fragment.callId() + " interrupted", e);
+        }
+        PduProtector p = protector;
+        sendLock.lock();
+        try {
+            byte[] wire = p == null ? PduCodec.encode(fragment) : p.protect(fragment);
+            RpcException f = failure;
+            if (f != null) {
+                streamCredits.release();
+                throw f;
+            }
+            outbox.offer(new Batch(List.of(wire), true));
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Opens a streaming call (an operation with pipes). */
+    StreamingCall open(BoundInterface b, int opnum, Uuid object) {
+        RpcException f = failure;
+        if (f != null) throw f;
+        Semaphore gate = callGate;
+        if (gate != null) gate.acquireUninterruptibly();
+        int callId = nextCallId();
+        try {
+            ResponseQueue stream = new ResponseQueue(callId, b.timeout);
+            register(callId, stream);
+            PduProtector p = protector;
+            int space = Fragmenter.stubSpace(maxXmitFrag, object != null, p == null ? -1 : p.template().authLength());
+            return new ClientStreamingCall(this, b.syntax, options.ndr(), callId, b.contextId, opnum, object, space,
+                    p == null ? null : p.template(), stream, gate);
+        } catch (RuntimeException e) {
+            pending.remove(callId);
+            if (gate != null) gate.release();
+            throw e;
+        }
+    }
+
+    /** The streaming call is over: forget it. */
+    void forget(int callId) {
+        pending.remove(callId);
     }
 
     /** The writer thread: writes batches in order, flushing when the queue runs dry. */
     private void writeLoop() {
         try {
             while (true) {
-                List<byte[]> batch = outbox.take();
-                if (batch.isEmpty()) return;
+                Batch batch = outbox.take();
                 while (batch != null) {
-                    if (batch.isEmpty()) return;
-                    for (byte[] b : batch) out.write(b);
+                    if (batch.pdus().isEmpty()) return;
+                    for (byte[] b : batch.pdus()) out.write(b);
+                    if (batch.credited()) streamCredits.release();
                     batch = outbox.poll();
                 }
                 out.flush();
@@ -432,6 +514,15 @@ final class ClientConnection implements AutoCloseable {
     private void response(Response r) {
         Exchange ex = pending.get(r.callId());
         if (ex == null) return; // an abandoned call's answer
+        if (ex.stream != null) {
+            // Streamed: no size limit (that is the point), one fragment at a time to the caller.
+            if (ex.stream.started == PfcFlags.has(r.flags(), PfcFlags.FIRST_FRAG)) {
+                throw ProtocolException.protoError("response fragments of call " + r.callId() + " out of order");
+            }
+            ex.stream.started = true;
+            ex.stream.offer(r.stub(), PfcFlags.has(r.flags(), PfcFlags.LAST_FRAG));
+            return;
+        }
         if (ex.parts.isEmpty() != PfcFlags.has(r.flags(), PfcFlags.FIRST_FRAG)) {
             throw ProtocolException.protoError("response fragments of call " + r.callId() + " out of order");
         }
@@ -466,7 +557,8 @@ final class ClientConnection implements AutoCloseable {
     /** Fails every waiting caller and every later call with {@code e}. */
     private void fail(RpcException e) {
         if (failure == null) failure = e;
-        outbox.offer(List.of());
+        outbox.offer(new Batch(List.of(), false));
+        streamCredits.release(STREAM_CREDITS); // a caller waiting to stream sees the failure next
         connection.close();
         for (Exchange ex : pending.values()) ex.complete(e);
     }
@@ -528,6 +620,11 @@ final class ClientConnection implements AutoCloseable {
         @Override
         public NdrReader call(int opnum, Uuid object, NdrWriter request) {
             return connection.call(this, opnum, object, request);
+        }
+
+        @Override
+        public StreamingCall open(int opnum, Uuid object) {
+            return connection.open(this, opnum, object);
         }
     }
 }

@@ -15,6 +15,10 @@ final class ActiveCall {
     volatile ServerCall serverCall;
     private final ReentrantLock lock = new ReentrantLock();
     private State state = State.NEW;
+    /** The call's own thread is writing response fragments while its service runs (a streamed [out] pipe). */
+    private boolean inIo;
+    /** A cancel arrived during socket I/O: delivered when the write is done. */
+    private boolean interruptPending;
 
     ActiveCall(int callId) {
         this.callId = callId;
@@ -41,9 +45,44 @@ final class ActiveCall {
                 state = orphaned ? State.ORPHANED : State.CANCELLED;
                 ServerCall sc = serverCall;
                 if (sc != null) sc.cancel();
-                if (running && thread != null) thread.interrupt();
+                if (running && thread != null) {
+                    if (inIo) interruptPending = true;
+                    else thread.interrupt();
+                }
             } else if (orphaned && state == State.CANCELLED) {
                 state = State.ORPHANED;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Before the call's own thread writes to the socket while its service may still run (streamed responses): from
+     * here to {@link #endIo} a cancel does not interrupt it, since an interrupted virtual thread in socket I/O closes
+     * the socket. Returns false when the call was cancelled already; it must not write then.
+     */
+    boolean beginIo() {
+        lock.lock();
+        try {
+            if (state == State.CANCELLED || state == State.ORPHANED || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            inIo = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The write is done: a cancel that came meanwhile interrupts the service now. */
+    void endIo() {
+        lock.lock();
+        try {
+            inIo = false;
+            if (interruptPending) {
+                interruptPending = false;
+                Thread.currentThread().interrupt();
             }
         } finally {
             lock.unlock();
@@ -56,6 +95,7 @@ final class ActiveCall {
         try {
             State ended = state;
             if (state == State.RUNNING || state == State.NEW) state = State.ANSWERING;
+            interruptPending = false;
             Thread.interrupted();
             return ended;
         } finally {

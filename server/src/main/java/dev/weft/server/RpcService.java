@@ -32,6 +32,16 @@ public interface RpcService {
     }
 
     /**
+     * Whether operation {@code opnum} streams (it has {@code [in]} or {@code [out]} pipes). A streamed call is
+     * dispatched at its first request fragment with a {@link ServerCall#in() reader} that takes later fragments as
+     * they arrive, and its {@link ServerCall#out() writer} sends response fragments as it fills, so neither stub is
+     * ever held whole; the request-size limit does not apply to it. Generated services answer from the IDL.
+     */
+    default boolean streams(int opnum) {
+        return false;
+    }
+
+    /**
      * Runs operation {@code opnum}: decodes the {@code [in]} parameters from {@link ServerCall#in()}, does the work,
      * encodes the {@code [out]} parameters and the return value into {@link ServerCall#out()}.
      *

@@ -81,6 +81,8 @@ final class ServerConnection implements Runnable {
     private final ConcurrentHashMap<Integer, ActiveCall> calls = new ConcurrentHashMap<>();
     private final ActivityInputStream input;
     private final ExecutorService callThreads = Executors.newVirtualThreadPerTaskExecutor();
+    /** The streamed request whose fragments are still arriving (one at a time, RPCE-FACTS §8), or null. */
+    private volatile RequestStream streamingIn;
 
     private AssociationGroup group;
     private boolean concurrentMultiplexing;
@@ -331,44 +333,106 @@ final class ServerConnection implements Runnable {
             send(Fault.of(fragment.callId(), 0, SecurityContextException.FAULT_ACCESS_DENIED, true));
             return false;
         }
+        RequestStream streaming = streamingIn;
+        if (streaming != null) {
+            // A streamed request is arriving: only its own fragments may come until its last (RPCE-FACTS §8).
+            if (fragment.callId() != streaming.callId || PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG)) {
+                throw ProtocolException.protoError("fragment of call " + fragment.callId() + " while streamed call "
+                        + streaming.callId + " is still arriving");
+            }
+            if (fragment.contextId() != streaming.contextId || fragment.opnum() != streaming.opnum) {
+                throw ProtocolException.protoError("p_cont_id/opnum changed within call " + fragment.callId());
+            }
+            streaming.offer(fragment.stub());
+            if (PfcFlags.has(fragment.flags(), PfcFlags.LAST_FRAG)) {
+                streaming.end();
+                streamingIn = null;
+            }
+            return true;
+        }
         if (PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG) && !concurrentMultiplexing && !calls.isEmpty()
                 && !calls.containsKey(fragment.callId())) {
             // Without PFC_CONC_MPX one call at a time (RPCE-FACTS §8).
             throw ProtocolException.protoError("a second call without PFC_CONC_MPX");
         }
+        if (PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG) && !reassembler.inProgress()
+                && !PfcFlags.has(fragment.flags(), PfcFlags.PENDING_CANCEL)) {
+            PresentationContext pc = contexts.get(fragment.contextId());
+            if (pc != null && fragment.opnum() < pc.service().operationCount() && pc.service().streams(fragment.opnum())) {
+                return startStreamed(pc, fragment);
+            }
+        }
         Request whole = reassembler.add(fragment);
         if (whole == null) return true;
-        PresentationContext pc = contexts.get(whole.contextId());
-        if (pc == null) {
-            send(Fault.of(whole.callId(), 0, FaultStatus.NCA_S_UNK_IF.code(), true));
-            return true;
-        }
-        if (whole.opnum() >= pc.service().operationCount()) {
-            send(Fault.of(whole.callId(), pc.id(), FaultStatus.NCA_S_OP_RNG_ERROR.code(), true));
-            return true;
-        }
-        if (calls.containsKey(whole.callId())) throw ProtocolException.protoError("call id " + whole.callId() + " in use");
-        if (calls.size() >= server.limits().maxCallsPerConnection()) {
-            send(Fault.of(whole.callId(), pc.id(), FaultStatus.NCA_S_SERVER_TOO_BUSY.code(), true));
-            return true;
-        }
-        server.statistics().callsIn.increment();
-        callCount++;
-        ActiveCall call = new ActiveCall(whole.callId());
-        calls.put(whole.callId(), call);
-        callThreads.execute(() -> runCall(call, pc, whole));
+        PresentationContext pc = admit(whole.callId(), whole.contextId(), whole.opnum());
+        if (pc == null) return true;
+        NdrReader in = new NdrReader(pc.syntax(), whole.stub(), 0, whole.stub().length,
+                Drep.isBigEndian(whole.drep()), server.limits().ndr());
+        launch(pc, whole, in, null);
         return true;
     }
 
+    /**
+     * An operation with pipes: dispatched at its first fragment with a reader over the fragments still to come, so
+     * an [in] pipe is read as it arrives. Neither the request-size nor the fragment-count limit applies to a
+     * streamed request; each pipe chunk is still checked against the NDR limits.
+     */
+    private boolean startStreamed(PresentationContext pc, Request first) throws IOException {
+        boolean last = PfcFlags.has(first.flags(), PfcFlags.LAST_FRAG);
+        RequestStream stream = new RequestStream(first.callId(), first.contextId(), first.opnum());
+        if (admit(first.callId(), first.contextId(), first.opnum()) == null) {
+            stream.close(); // answered with a fault: drop the rest of this request as it arrives
+        } else {
+            stream.offer(first.stub());
+            NdrReader in = new NdrReader(pc.syntax(), stream, Drep.isBigEndian(first.drep()), server.limits().ndr());
+            launch(pc, first, in, stream);
+        }
+        if (last) stream.end();
+        else streamingIn = stream;
+        return true;
+    }
+
+    /** The checks before a call runs, answered with the faults Windows gives; the call's context, or null. */
+    private PresentationContext admit(int callId, int contextId, int opnum) throws IOException {
+        PresentationContext pc = contexts.get(contextId);
+        {
+            if (pc == null) {
+                send(Fault.of(callId, 0, FaultStatus.NCA_S_UNK_IF.code(), true));
+                return null;
+            }
+            if (opnum >= pc.service().operationCount()) {
+                send(Fault.of(callId, pc.id(), FaultStatus.NCA_S_OP_RNG_ERROR.code(), true));
+                return null;
+            }
+            if (calls.containsKey(callId)) throw ProtocolException.protoError("call id " + callId + " in use");
+            if (calls.size() >= server.limits().maxCallsPerConnection()) {
+                send(Fault.of(callId, pc.id(), FaultStatus.NCA_S_SERVER_TOO_BUSY.code(), true));
+                return null;
+            }
+        }
+        return pc;
+    }
+
+    private void launch(PresentationContext pc, Request request, NdrReader in, RequestStream stream) {
+        server.statistics().callsIn.increment();
+        callCount++;
+        ActiveCall call = new ActiveCall(request.callId());
+        calls.put(request.callId(), call);
+        callThreads.execute(() -> runCall(call, pc, request, in, stream));
+    }
+
     /** The call's own thread: decode, invoke, answer. */
-    private void runCall(ActiveCall call, PresentationContext pc, Request request) {
+    private void runCall(ActiveCall call, PresentationContext pc, Request request, NdrReader in, RequestStream stream) {
         CallEvent event = new CallEvent();
         event.begin();
         call.thread = Thread.currentThread();
-        NdrReader in = new NdrReader(pc.syntax(), request.stub(), 0, request.stub().length,
-                Drep.isBigEndian(request.drep()), server.limits().ndr());
-        NdrWriter outStub = new NdrWriter(pc.syntax());
         PduProtector p = protector;
+        boolean streamed = pc.service().streams(request.opnum());
+        ResponseStream rs = streamed ? new ResponseStream(call, writeLock, out, p, maxXmitFrag, pc.id(),
+                server.statistics().packetsOut) : null;
+        NdrWriter outStub = streamed
+                ? new NdrWriter(pc.syntax(), 16384).streamTo(rs, 8192)
+                : new NdrWriter(pc.syntax());
         ServerCall sc = new ServerCall(pc.service(), group, connection.remoteAddress(), request.opnum(),
                 request.object(), in, outStub, p == null ? AuthLevel.RPC_C_AUTHN_LEVEL_NONE : p.authLevel(),
                 p == null ? null : security.identity());
@@ -380,27 +444,44 @@ final class ServerConnection implements Runnable {
             status = wireStatus(e.status());
         } catch (NdrException e) {
             status = e.faultStatus();
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | java.util.concurrent.CancellationException | java.io.InterruptedIOException e) {
             status = FaultStatus.NCA_S_FAULT_CANCEL.code();
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "operation " + request.opnum() + " of " + pc.service().interfaceId() + " failed", e);
+            if (rs == null || !rs.broken()) {
+                LOG.log(Level.WARNING, "operation " + request.opnum() + " of " + pc.service().interfaceId() + " failed", e);
+            }
             status = FaultStatus.NCA_S_FAULT_UNSPEC.code();
         } finally {
             calls.remove(call.callId);
+            if (stream != null) stream.close(); // whatever of the request still arrives is dropped
         }
         // From here on nothing interrupts this thread, so it can write to the socket (ARCHITECTURE rule 2).
         ActiveCall.State ended = call.finish();
         if (ended == ActiveCall.State.CANCELLED) status = FaultStatus.NCA_S_FAULT_CANCEL.code();
-        if (event.shouldCommit()) {
-            event.iface = pc.service().interfaceId().toString();
-            event.opnum = request.opnum();
-            event.syntax = pc.syntax().name();
-            event.requestBytes = request.stub().length;
-            event.responseBytes = status == 0 ? outStub.size() : 0;
-            event.faultStatus = status;
-            event.cancelled = ended == ActiveCall.State.CANCELLED || ended == ActiveCall.State.ORPHANED;
-            event.commit();
+        if (rs != null) {
+            rs.serviceReturned();
+            try {
+                if (ended != ActiveCall.State.ORPHANED) {
+                    if (status == 0) {
+                        try {
+                            rs.finish(outStub);
+                            server.statistics().callsOut.increment();
+                        } catch (java.io.UncheckedIOException e) {
+                            LOG.log(Level.DEBUG, () -> "could not answer on " + connection.remoteAddress() + ": " + e);
+                        }
+                    } else if (rs.started()) {
+                        rs.fault(status);
+                    }
+                }
+            } finally {
+                rs.release();
+            }
+            commit(event, pc, request, ended, status, rs.bytes());
+            if (ended == ActiveCall.State.ORPHANED || status == 0 || rs.started()) return;
+            sendQuietly(List.of(PduCodec.encode(Fault.of(request.callId(), pc.id(), status, false))));
+            return;
         }
+        commit(event, pc, request, ended, status, status == 0 ? outStub.size() : 0);
         if (ended == ActiveCall.State.ORPHANED) return;
         if (status != 0) {
             sendQuietly(List.of(PduCodec.encode(Fault.of(request.callId(), pc.id(), status, false))));
@@ -417,6 +498,20 @@ final class ServerConnection implements Runnable {
         }
     }
 
+    private static void commit(CallEvent event, PresentationContext pc, Request request, ActiveCall.State ended,
+                               int status, long responseBytes) {
+        if (event.shouldCommit()) {
+            event.iface = pc.service().interfaceId().toString();
+            event.opnum = request.opnum();
+            event.syntax = pc.syntax().name();
+            event.requestBytes = request.stub().length;
+            event.responseBytes = (int) Math.min(Integer.MAX_VALUE, responseBytes);
+            event.faultStatus = status;
+            event.cancelled = ended == ActiveCall.State.CANCELLED || ended == ActiveCall.State.ORPHANED;
+            event.commit();
+        }
+    }
+
     /** MS-RPCE 3.3.3.5.1: some statuses never go on the wire. */
     private static int wireStatus(int status) {
         return switch (status) {
@@ -429,6 +524,12 @@ final class ServerConnection implements Runnable {
     /** co_cancel interrupts the call; orphaned abandons it with no answer (RPCE-FACTS §2.9, §6). */
     private boolean cancel(int callId, boolean orphaned) {
         if (reassembler.discard(callId)) return true; // still arriving: nothing ran yet
+        RequestStream streaming = streamingIn;
+        if (streaming != null && streaming.callId == callId) {
+            // The client gives up on a streamed request: no more of its fragments are coming.
+            streaming.close();
+            streamingIn = null;
+        }
         ActiveCall call = calls.get(callId);
         if (call != null) call.cancel(orphaned);
         return true;
@@ -520,11 +621,15 @@ final class ServerConnection implements Runnable {
     /** Closes the connection from outside (server shutdown); the reader then ends and cleans up. */
     void close() {
         connection.close();
+        RequestStream streaming = streamingIn;
+        if (streaming != null) streaming.close(); // a reader blocked on a slow [in] pipe sees the closed socket next
     }
 
     /** The connection is gone: cancel its calls, wait for them, leave the association group. */
     private void end() {
         connection.close();
+        RequestStream streaming = streamingIn;
+        if (streaming != null) streaming.close();
         for (ActiveCall c : calls.values()) c.cancel(true);
         callThreads.close(); // waits for every call thread
         if (group != null) server.groups().leave(group);

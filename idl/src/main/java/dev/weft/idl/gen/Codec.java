@@ -581,11 +581,20 @@ final class Codec {
                 Optional.empty(), Optional.empty())), Optional.empty());
     }
 
-    /** An [in] or [out] pipe, whole: chunks as they are, skipping empty ones (an empty chunk ends a pipe). */
-    void writePipe(Code c, PipeType p, String v, Scope s) {
+    /** The Java type of one chunk of {@code p}. */
+    String chunkType(PipeType p) {
+        return types.java(chunk(p));
+    }
+
+    /**
+     * Client, [in] pipe: pulls the caller's chunks and writes each as it comes, skipping empty ones (an empty chunk
+     * ends a pipe), then the terminating empty chunk.
+     */
+    void writePipeFrom(Code c, PipeType p, String source, Scope s) {
         ArrayType chunk = chunk(p);
         String ch = s.local("chunk");
-        c.open("for (" + types.java(chunk) + " " + ch + " : " + v + ")");
+        c.open("for (" + types.java(chunk) + " " + ch + " = Pipes.pull(" + source + "); " + ch + " != null; " + ch
+                + " = Pipes.pull(" + source + "))");
         String len = length(chunk, ch);
         c.open("if (" + len + " > 0)");
         c.line("w.beginPipeChunk(" + len + ");");
@@ -596,19 +605,42 @@ final class Codec {
         c.line("w.writePipeEnd();");
     }
 
-    String readPipe(Code c, PipeType p, Scope s, String into) {
+    /** Client, [out] pipe: decodes chunk by chunk and pushes each into the caller's sink. */
+    void readPipeTo(Code c, PipeType p, Scope s, String sink) {
         ArrayType chunk = chunk(p);
-        String list = into != null ? into : s.local("chunks");
         String n = s.local("count");
-        c.line("List<" + types.java(chunk) + "> " + list + " = new ArrayList<>();");
         c.open("for (int " + n + " = r.beginPipeChunk(); " + n + " != 0; " + n + " = r.beginPipeChunk())");
         Code inner = new Code();
         String value = readElements(inner, p.element(), JavaTypes.shape(chunk), n, s, null);
         c.append(inner);
-        c.line(list + ".add(" + value + ");");
+        c.line("Pipes.push(" + sink + ", " + value + ");");
         c.line("r.endPipeChunk(" + n + ");");
         c.close();
         c.line("r.endPipeChunk(0);");
-        return list;
+    }
+
+    /** Server, [out] pipe: the sink handed to the implementation, encoding each pushed chunk at once. */
+    void pipeEncoder(Code c, PipeType p, Scope s, String name, String previous) {
+        ArrayType chunk = chunk(p);
+        String t = types.java(chunk);
+        String ch = s.local("chunk");
+        c.open("PipeEncoder<" + JavaTypes.boxed(t) + "> " + name + " = new PipeEncoder<>(w, " + previous + ", " + ch
+                + " -> " + length(chunk, ch) + ", " + ch + " ->");
+        writeElements(c, p.element(), JavaTypes.shape(chunk), ch, s);
+        c.close("});");
+    }
+
+    /** Server, [in] pipe: the source handed to the implementation, decoding a chunk per pull. */
+    void pipeDecoder(Code c, PipeType p, Scope s, String name, String previous) {
+        ArrayType chunk = chunk(p);
+        String t = types.java(chunk);
+        String n = s.local("count");
+        c.open("PipeDecoder<" + JavaTypes.boxed(t) + "> " + name + " = new PipeDecoder<>(r, " + previous + ", " + n
+                + " ->");
+        Code inner = new Code();
+        String value = readElements(inner, p.element(), JavaTypes.shape(chunk), n, s, null);
+        c.append(inner);
+        c.line("return " + value + ";");
+        c.close("});");
     }
 }

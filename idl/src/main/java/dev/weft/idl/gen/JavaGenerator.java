@@ -35,10 +35,12 @@ public final class JavaGenerator {
     private static final Map<String, String> IMPORTS = new LinkedHashMap<>();
 
     static {
-        for (String n : List.of("ContextHandle", "NdrException", "NdrReader", "NdrWriter", "SyntaxId", "Uuid")) {
+        for (String n : List.of("ContextHandle", "NdrException", "NdrReader", "NdrWriter", "PipeDecoder", "PipeEncoder",
+                "PipeSink", "PipeSource", "Pipes", "SyntaxId", "Uuid")) {
             IMPORTS.put(n, "dev.weft.ndr." + n);
         }
         IMPORTS.put("BindingHandle", "dev.weft.client.BindingHandle");
+        IMPORTS.put("StreamingCall", "dev.weft.client.StreamingCall");
         IMPORTS.put("RpcService", "dev.weft.server.RpcService");
         IMPORTS.put("ServerCall", "dev.weft.server.ServerCall");
         for (String n : List.of("ArrayList", "List", "Objects")) {

@@ -37,6 +37,11 @@ final class StubEmitter {
         boolean out() {
             return idl.direction().isOut();
         }
+
+        /** Whether the Java method takes it: [in] parameters and every pipe (an [out] pipe is the caller's sink). */
+        boolean argument() {
+            return in() || pipe != null;
+        }
     }
 
     /** One output of an operation: an [out] parameter or the return value. */
@@ -47,6 +52,11 @@ final class StubEmitter {
               String resultRecord) {
         String returnType() {
             return outputs.isEmpty() ? "void" : outputs.size() == 1 ? outputs.get(0).type() : resultRecord;
+        }
+
+        /** Operations with pipes stream their stubs. */
+        boolean streams() {
+            return params.stream().anyMatch(p -> p.pipe() != null);
         }
     }
 
@@ -78,11 +88,14 @@ final class StubEmitter {
                 Type value = p.topLevelRef() ? ((PointerType) p.type().resolved()).target() : p.type();
                 PipeType pipe = p.pipe() ? (PipeType) (value.resolved() instanceof PointerType q
                         ? q.target().resolved() : value.resolved()) : null;
+                if (pipe != null && p.direction() == Direction.IN_OUT) {
+                    throw new GeneratorException(p.location(), "an [in, out] pipe is not supported: declare two pipes");
+                }
                 params.add(new Param(p, java, value, pipe));
             }
             List<Output> outputs = new ArrayList<>();
             for (Param p : params) {
-                if (p.out()) {
+                if (p.out() && p.pipe() == null) {
                     String name = p.idl().direction() == Direction.IN_OUT ? p.java() + "Out" : p.java();
                     outputs.add(new Output(name, javaType(p), p, p.value(), "{@code " + Names.doc("["
                             + p.idl().direction().name().toLowerCase(java.util.Locale.ROOT).replace('_', ',') + "] "
@@ -106,7 +119,11 @@ final class StubEmitter {
     }
 
     private String javaType(Param p) {
-        return p.pipe() != null ? "List<" + types.java(Codec.chunk(p.pipe())) + ">" : types.java(p.value());
+        if (p.pipe() == null) {
+            return types.java(p.value());
+        }
+        String chunk = JavaTypes.boxed(codec.chunkType(p.pipe()));
+        return (p.in() ? "PipeSource<" : "PipeSink<") + chunk + ">";
     }
 
     List<Op> ops() {
@@ -143,7 +160,7 @@ final class StubEmitter {
     private List<String> inArgs(Op op, boolean withTypes) {
         List<String> args = new ArrayList<>();
         for (Param p : op.params()) {
-            if (p.in()) {
+            if (p.argument()) {
                 args.add(withTypes ? javaType(p) + " " + p.java() : p.java());
             }
         }
@@ -158,7 +175,7 @@ final class StubEmitter {
             c.line(" * @param call the call: its context handles, client, cancellation");
         }
         for (Param p : op.params()) {
-            if (p.in()) {
+            if (p.argument()) {
                 c.line(" * @param " + p.java() + " {@code " + Names.doc("[" + p.idl().direction().name()
                         .toLowerCase(java.util.Locale.ROOT).replace('_', ',') + "] " + p.idl().type().displayName()
                         + " " + p.idl().name()) + "}");
@@ -224,18 +241,15 @@ final class StubEmitter {
             s.reserve(p.java());
         }
         op.outputs().forEach(o -> s.reserve(o.java()));
+        if (op.streams()) {
+            streamingClientMethod(c, op, s);
+            return;
+        }
         c.line("NdrWriter w = binding.newRequest();");
         for (Param p : op.params()) {
             if (p.in()) {
                 s.bind(p.idl().name(), p.java(), p.value());
-                if (p.pipe() == null) {
-                    codec.writeComplete(c, p.value(), p.java(), s);
-                }
-            }
-        }
-        for (Param p : op.params()) {
-            if (p.in() && p.pipe() != null) {
-                codec.writePipe(c, p.pipe(), p.java(), s);
+                codec.writeComplete(c, p.value(), p.java(), s);
             }
         }
         if (op.outputs().isEmpty()) {
@@ -254,17 +268,44 @@ final class StubEmitter {
         c.close();
     }
 
-    /** Response order: [out] pipes, then the other [out] parameters in order, then the return value. */
-    private void readOutputs(Code c, Op op, Scope s) {
-        for (Output o : op.outputs()) {
-            if (o.param() != null && o.param().pipe() != null) {
-                codec.readPipe(c, o.param().pipe(), s, o.java());
+    /**
+     * An operation with pipes: the request streams out as the caller's [in] pipes are pulled, and the response is
+     * decoded as it arrives, each [out] pipe chunk pushed to the caller's sink (RPCE-FACTS §10.9 order).
+     */
+    private void streamingClientMethod(Code c, Op op, Scope s) {
+        c.open("try (StreamingCall call = binding.open(" + op.constant() + "))");
+        c.line("NdrWriter w = call.request();");
+        for (Param p : op.params()) {
+            if (p.in() && p.pipe() == null) {
+                s.bind(p.idl().name(), p.java(), p.value());
+                codec.writeComplete(c, p.value(), p.java(), s);
             }
         }
-        for (Output o : op.outputs()) {
-            if (o.param() != null && o.param().pipe() != null) {
-                continue;
+        for (Param p : op.params()) {
+            if (p.in() && p.pipe() != null) {
+                codec.writePipeFrom(c, p.pipe(), p.java(), s);
             }
+        }
+        c.line("NdrReader r = call.response();");
+        for (Param p : op.params()) {
+            if (p.out() && p.pipe() != null) {
+                codec.readPipeTo(c, p.pipe(), s, p.java());
+            }
+        }
+        readOutputs(c, op, s);
+        if (op.outputs().size() == 1) {
+            c.line("return " + op.outputs().get(0).java() + ";");
+        } else if (op.outputs().size() > 1) {
+            c.line("return new " + op.resultRecord() + "(" + String.join(", ",
+                    op.outputs().stream().map(Output::java).toList()) + ");");
+        }
+        c.close();
+        c.close();
+    }
+
+    /** Response order: [out] pipes (read by the caller), then the other [out] parameters, then the return value. */
+    private void readOutputs(Code c, Op op, Scope s) {
+        for (Output o : op.outputs()) {
             String v = codec.readComplete(c, o.value(), s, o.java());
             if (!v.equals(o.java())) {
                 c.line(o.type() + " " + o.java() + " = " + v + ";");
@@ -321,6 +362,17 @@ final class StubEmitter {
         c.line("return \"" + iface.name() + "\";");
         c.close();
         c.blank();
+        List<String> streamed = ops.stream().filter(Op::streams).map(Op::constant).toList();
+        if (!streamed.isEmpty()) {
+            c.line("@Override");
+            c.open("public boolean streams(int opnum)");
+            c.open("return switch (opnum)");
+            c.line("case " + String.join(", ", streamed) + " -> true;");
+            c.line("default -> false;");
+            c.close("};");
+            c.close();
+            c.blank();
+        }
         c.line("@Override");
         c.open("public void invoke(int opnum, ServerCall call) throws Exception");
         c.open("switch (opnum)");
@@ -361,9 +413,23 @@ final class StubEmitter {
                 codec.checkRange(c, p.idl().range(), p.java(), p.value());
             }
         }
+        String previous = "null";
         for (Param p : op.params()) {
             if (p.in() && p.pipe() != null) {
-                codec.readPipe(c, p.pipe(), s, p.java());
+                codec.pipeDecoder(c, p.pipe(), s, p.java(), previous);
+                previous = p.java();
+            }
+        }
+        boolean outPipes = op.params().stream().anyMatch(p -> p.out() && p.pipe() != null);
+        if (outPipes) {
+            // [out] pipes come first in the response and stream while the implementation runs.
+            c.line("NdrWriter w = call.out();");
+            previous = "null";
+            for (Param p : op.params()) {
+                if (p.out() && p.pipe() != null) {
+                    codec.pipeEncoder(c, p.pipe(), s, p.java(), previous);
+                    previous = p.java();
+                }
             }
         }
         List<String> args = new ArrayList<>(List.of("call"));
@@ -371,6 +437,9 @@ final class StubEmitter {
         String invoke = "impl." + op.method() + "(" + String.join(", ", args) + ");";
         if (op.outputs().isEmpty()) {
             c.line(invoke);
+            if (outPipes) {
+                c.line(previous + ".end();");
+            }
             c.close();
             return;
         }
@@ -389,18 +458,14 @@ final class StubEmitter {
                 s.bind(o.param().idl().name(), values.get(i), o.value());
             }
         }
-        c.line("NdrWriter w = call.out();");
-        for (int i = 0; i < op.outputs().size(); i++) {
-            Output o = op.outputs().get(i);
-            if (o.param() != null && o.param().pipe() != null) {
-                codec.writePipe(c, o.param().pipe(), values.get(i), s);
-            }
+        if (outPipes) {
+            c.line(previous + ".end();");
+        } else {
+            c.line("NdrWriter w = call.out();");
         }
         for (int i = 0; i < op.outputs().size(); i++) {
             Output o = op.outputs().get(i);
-            if (o.param() == null || o.param().pipe() == null) {
-                codec.writeComplete(c, o.value(), values.get(i), s);
-            }
+            codec.writeComplete(c, o.value(), values.get(i), s);
         }
         c.close();
     }
