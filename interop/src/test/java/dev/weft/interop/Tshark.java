@@ -26,9 +26,17 @@ final class Tshark implements AutoCloseable {
 
     /** Starts capturing TCP traffic to and from {@code port} on {@code lo}; returns once tshark is capturing. */
     static Tshark capture(int port) throws IOException, InterruptedException {
+        return capture("tcp port " + port, port);
+    }
+
+    /**
+     * Starts capturing what {@code captureFilter} selects on {@code lo}; {@code port} is a listening TCP port the
+     * filter covers (knocked on to see the capture live) and is decoded as DCE/RPC.
+     */
+    static Tshark capture(String captureFilter, int port) throws IOException, InterruptedException {
         Path file = Files.createTempFile("weft-", ".pcapng");
         Files.delete(file); // tshark creates it
-        Process p = new ProcessBuilder("tshark", "-i", "lo", "-f", "tcp port " + port, "-w", file.toString())
+        Process p = new ProcessBuilder("tshark", "-i", "lo", "-f", captureFilter, "-w", file.toString())
                 .redirectErrorStream(true).start();
         // tshark prints "Capturing on 'Loopback: lo'" once the capture runs.
         var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
