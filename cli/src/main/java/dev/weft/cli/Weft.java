@@ -22,7 +22,7 @@ public final class Weft {
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     static final List<Command> COMMANDS = List.of(new ServeCommand(), new EpmCommand(), new MapCommand(),
-            new MgmtCommand(), new EchoCommand(), new WitnessCommand(), new BenchCommand(), new IdlCommand());
+            new MgmtCommand(), new EchoCommand(), new WitnessCommand(), new FetchCommand(), new BenchCommand(), new IdlCommand());
 
     private Weft() {
     }

@@ -65,11 +65,11 @@ class ServeCommandTest {
             assertTrue(binding.matches("ncacn_ip_tcp:127\\.0\\.0\\.1\\[\\d+]") && !binding.endsWith("[0]"), binding);
             List<String> services = ((List<Map<String, Object>>) j.get("services")).stream()
                     .map(m -> (String) m.get("name")).toList();
-            assertEquals(List.of("epmapper", "mgmt", "rpcecho", "witness"), services);
+            assertEquals(List.of("epmapper", "mgmt", "rpcecho", "witness", "frstrans"), services);
 
             Cli epm = Cli.run("epm", binding, "--json");
             assertEquals(ExitCode.OK, epm.code, epm::toString);
-            assertEquals(4, ((List<?>) epm.json().get("entries")).size());
+            assertEquals(5, ((List<?>) epm.json().get("entries")).size());
             Cli witness = Cli.run("map", binding, "witness", "--json");
             assertEquals(ExitCode.OK, witness.code, witness::toString);
             assertEquals(List.of(binding), witness.json().get("bindings"));

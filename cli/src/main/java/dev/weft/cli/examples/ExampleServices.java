@@ -1,6 +1,8 @@
 package dev.weft.cli.examples;
 
+import dev.weft.interfaces.examples.FrstransExample;
 import dev.weft.interfaces.examples.RpcEchoExample;
+import dev.weft.interfaces.frstrans.Frstrans;
 import dev.weft.interfaces.examples.WitnessExample;
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.interfaces.witness.Witness;
@@ -13,7 +15,6 @@ import java.util.function.Supplier;
  * default, selectable with {@code --service NAME}, listed by {@code weft serve --help} and by the endpoint mapper.
  * (mgmt and the endpoint mapper are built into the server and not listed here.)
  *
- * <p>Still to come: frstrans (MS-FRS2, with its byte pipe), once its implementation exists.
  */
 public final class ExampleServices {
     /**
@@ -33,7 +34,10 @@ public final class ExampleServices {
             // is published (interfaces' WitnessExample).
             new Example("witness", "MS-SWN witness: register, and AsyncNotify pends until a resource change",
                     () -> Witness.service(new WitnessExample(
-                            List.of(WitnessExample.ipv4Interface("weft", new byte[] {127, 0, 0, 1}))))));
+                            List.of(WitnessExample.ipv4Interface("weft", new byte[] {127, 0, 0, 1}))))),
+            // Any file name is 1 GiB of a generated pattern: enough to watch a byte pipe stream (weft fetch).
+            new Example("frstrans", "MS-FRS2 file transfer: any name downloads 1 GiB through the byte pipe",
+                    () -> Frstrans.service(FrstransExample.generated(1L << 30))));
 
     private ExampleServices() {
     }
