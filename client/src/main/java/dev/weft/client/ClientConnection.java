@@ -22,6 +22,8 @@ import dev.weft.pdu.Framer;
 import dev.weft.pdu.Orphaned;
 import dev.weft.pdu.PduProtector;
 import dev.weft.pdu.SecTrailer;
+import dev.weft.pdu.VerificationTrailer;
+import dev.weft.pdu.PType;
 import dev.weft.security.Protection;
 import dev.weft.security.SecurityContext;
 import dev.weft.security.SecurityContextException;
@@ -98,6 +100,10 @@ final class ClientConnection implements AutoCloseable {
     private volatile PduProtector protector;
     /** Protection and queueing happen together, so fragments reach the wire in the order they were signed. */
     private final ReentrantLock sendLock = new ReentrantLock();
+    /** Whether PFC_SUPPORT_HEADER_SIGN was agreed (set with the protector). */
+    private boolean headerSigning;
+    /** Whether a verification trailer already carried BITMASK_1 on this connection. */
+    private volatile boolean bitmaskSent;
 
     /** PDUs the writer sends together; {@code credited} ones return a stream credit once written. */
     private record Batch(List<byte[]> pdus, boolean credited) {
@@ -223,6 +229,30 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The verification trailer (MS-RPCE 2.2.2.13), as Samba's client sends it at PKT and above: BITMASK_1 on the
+     * connection's first request, PCONTEXT on the first request of each presentation context, HEADER2 on every
+     * request when header signing was not negotiated. It must sit in the last fragment, so it goes only where
+     * stub and trailer fit one fragment (a SHOULD: larger requests go without).
+     */
+    private byte[] withVerificationTrailer(BoundInterface b, int callId, int opnum, Uuid object, byte[] stub,
+                                           Fragmenter fragmenter) {
+        List<VerificationTrailer.Command> commands = new ArrayList<>(3);
+        boolean bitmask = !bitmaskSent;
+        boolean context = !b.contextVouched;
+        if (bitmask) commands.add(new VerificationTrailer.Bitmask1(VerificationTrailer.CLIENT_SUPPORT_HEADER_SIGNING, false));
+        if (context) commands.add(new VerificationTrailer.PContext(b.iface, b.syntax.id(), false));
+        if (!headerSigning) {
+            commands.add(new VerificationTrailer.Header2(PType.REQUEST, Drep.LITTLE_ENDIAN, callId, b.contextId, opnum, false));
+        }
+        if (commands.isEmpty()) return stub;
+        VerificationTrailer vt = new VerificationTrailer(commands);
+        if (((stub.length + 3) & ~3) + vt.encodedLength() > fragmenter.stubSpace(object != null)) return stub;
+        if (bitmask) bitmaskSent = true;
+        if (context) b.contextVouched = true;
+        return vt.appendTo(stub);
+    }
+
     private static SecTrailer verifier(ClientAuth auth, byte[] token) {
         return SecTrailer.of(auth.provider().authType(), auth.level(), ClientAuth.AUTH_CONTEXT_ID, token);
     }
@@ -263,6 +293,7 @@ final class ClientConnection implements AutoCloseable {
             fail(refused);
             throw refused;
         }
+        this.headerSigning = headerSigning;
         protector = new PduProtector(security, auth.level(), ClientAuth.AUTH_CONTEXT_ID, headerSigning);
     }
 
@@ -283,8 +314,9 @@ final class ClientConnection implements AutoCloseable {
             Exchange ex = register(callId);
             byte[] stub = request.toByteArray();
             PduProtector p = protector;
-            List<Request> fragments = new Fragmenter(maxXmitFrag, p == null ? null : p.template())
-                    .request(callId, b.contextId, opnum, object, stub);
+            Fragmenter fragmenter = new Fragmenter(maxXmitFrag, p == null ? null : p.template());
+            if (p != null && p.protectsPdus()) stub = withVerificationTrailer(b, callId, opnum, object, stub, fragmenter);
+            List<Request> fragments = fragmenter.request(callId, b.contextId, opnum, object, stub);
             requestLock.lock();
             try {
                 send(fragments);
@@ -581,6 +613,8 @@ final class ClientConnection implements AutoCloseable {
         final int contextId;
         final TransferSyntax syntax;
         final Duration timeout;
+        /** Whether a verification trailer already carried this context's PCONTEXT (a withTimeout view sends it once more: harmless). */
+        volatile boolean contextVouched;
 
         BoundInterface(ClientConnection connection, SyntaxId iface, int contextId, TransferSyntax syntax,
                        Duration timeout) {

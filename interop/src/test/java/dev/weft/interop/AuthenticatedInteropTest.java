@@ -152,6 +152,9 @@ class AuthenticatedInteropTest {
             List<String> sealed = capture.stopAndRead("dcerpc.decrypted_stub_data");
             assertEquals(List.of(), sealed, "without the password nothing decrypts");
             assertTrue(capture.stopAndRead("dcerpc.encrypted_stub_data").size() >= 3, "the stubs went sealed");
+            // Inside them, the client's verification trailer: BITMASK_1 once, PCONTEXT once per interface.
+            assertEquals(1, capture.stopAndRead("dcerpc.rpc_sec_vt.bitmask.sign == 1", password).size());
+            assertEquals(2, capture.stopAndRead("dcerpc.rpc_sec_vt.pcontext.interface.uuid", password).size());
             List<String> malformed = capture.stopAndRead(
                     "_ws.malformed && !(dcerpc.pkt_type == 0 && dcerpc.cn_frag_len == 48 && dcerpc.cn_auth_len == 16)", password);
             assertEquals(List.of(), malformed, "tshark found malformed packets");

@@ -11,6 +11,7 @@ import dev.weft.pdu.Auth3;
 import dev.weft.pdu.AuthLevel;
 import dev.weft.pdu.PduProtector;
 import dev.weft.pdu.SecTrailer;
+import dev.weft.pdu.VerificationTrailer;
 import dev.weft.security.SecurityContext;
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.SecurityProvider;
@@ -366,10 +367,43 @@ final class ServerConnection implements Runnable {
         if (whole == null) return true;
         PresentationContext pc = admit(whole.callId(), whole.contextId(), whole.opnum());
         if (pc == null) return true;
-        NdrReader in = new NdrReader(pc.syntax(), whole.stub(), 0, whole.stub().length,
+        int stubEnd = whole.stub().length;
+        PduProtector p = protector;
+        if (p != null && p.protectsPdus()) {
+            // MS-RPCE 2.2.2.13: the verification trailer vouches for what the signature does not cover.
+            VerificationTrailer.Found vt = VerificationTrailer.find(whole.stub(), VerificationTrailer.DEFAULT_SEARCH_WINDOW,
+                    Drep.isBigEndian(whole.drep()));
+            if (vt != null) {
+                String mismatch = mismatch(vt.trailer(), whole, pc);
+                if (mismatch != null) {
+                    LOG.log(Level.DEBUG, () -> "verification trailer from " + connection.remoteAddress() + ": " + mismatch);
+                    send(Fault.of(whole.callId(), pc.id(), FaultStatus.ERROR_ACCESS_DENIED.code(), true));
+                    return true;
+                }
+                stubEnd = vt.offset();   // the operation decodes its parameters, not the trailer
+            }
+        }
+        NdrReader in = new NdrReader(pc.syntax(), whole.stub(), 0, stubEnd,
                 Drep.isBigEndian(whole.drep()), server.limits().ndr());
         launch(pc, whole, in, null);
         return true;
+    }
+
+    /** What in a verification trailer disagrees with the request and its connection, or null (RPCE-FACTS §5). */
+    private String mismatch(VerificationTrailer vt, Request request, PresentationContext pc) {
+        if (vt.hasUnknownMustProcess()) return "a command it must process but does not know";
+        VerificationTrailer.Bitmask1 bits = vt.command(VerificationTrailer.Bitmask1.class);
+        if (bits != null && ((bits.bits() & VerificationTrailer.CLIENT_SUPPORT_HEADER_SIGNING) != 0) != headerSigning) {
+            return "header signing " + (headerSigning ? "was" : "was not") + " asked for in the bind";
+        }
+        VerificationTrailer.PContext context = vt.command(VerificationTrailer.PContext.class);
+        if (context != null && (!context.interfaceId().equals(pc.service().interfaceId())
+                || TransferSyntax.of(context.transferSyntax()) != pc.syntax())) {
+            return "presentation context " + context + " is not context " + pc.id();
+        }
+        VerificationTrailer.Header2 header = vt.command(VerificationTrailer.Header2.class);
+        if (header != null && !header.matches(request)) return "header2 " + header + " does not match the request";
+        return null;
     }
 
     /**
