@@ -365,7 +365,7 @@ final class ServerConnection implements Runnable {
         }
         Request whole = reassembler.add(fragment);
         if (whole == null) return true;
-        PresentationContext pc = admit(whole.callId(), whole.contextId(), whole.opnum());
+        PresentationContext pc = admit(whole.callId(), whole.contextId(), whole.opnum(), whole.drep());
         if (pc == null) return true;
         int stubEnd = whole.stub().length;
         PduProtector p = protector;
@@ -414,7 +414,7 @@ final class ServerConnection implements Runnable {
     private boolean startStreamed(PresentationContext pc, Request first) throws IOException {
         boolean last = PfcFlags.has(first.flags(), PfcFlags.LAST_FRAG);
         RequestStream stream = new RequestStream(first.callId(), first.contextId(), first.opnum());
-        if (admit(first.callId(), first.contextId(), first.opnum()) == null) {
+        if (admit(first.callId(), first.contextId(), first.opnum(), first.drep()) == null) {
             stream.close(); // answered with a fault: drop the rest of this request as it arrives
         } else {
             stream.offer(first.stub());
@@ -427,7 +427,7 @@ final class ServerConnection implements Runnable {
     }
 
     /** The checks before a call runs, answered with the faults Windows gives; the call's context, or null. */
-    private PresentationContext admit(int callId, int contextId, int opnum) throws IOException {
+    private PresentationContext admit(int callId, int contextId, int opnum, int drep) throws IOException {
         PresentationContext pc = contexts.get(contextId);
         {
             if (pc == null) {
@@ -436,6 +436,11 @@ final class ServerConnection implements Runnable {
             }
             if (opnum >= pc.service().operationCount()) {
                 send(Fault.of(callId, pc.id(), FaultStatus.NCA_S_OP_RNG_ERROR.code(), true));
+                return null;
+            }
+            if (pc.syntax() == TransferSyntax.NDR64 && Drep.isBigEndian(drep)) {
+                // NDR64 is little-endian only (MS-RPCE 2.2.5): the stub cannot be read (fuzz finding, kept).
+                send(Fault.of(callId, pc.id(), FaultStatus.RPC_X_BAD_STUB_DATA.code(), true));
                 return null;
             }
             if (calls.containsKey(callId)) throw ProtocolException.protoError("call id " + callId + " in use");

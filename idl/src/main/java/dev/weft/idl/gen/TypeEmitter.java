@@ -226,6 +226,13 @@ final class TypeEmitter {
         c.open(name + " finish(NdrReader r)");
         Scope fin = new Scope(dec.location(), "r");
         names.values().forEach(fin::reserve);
+        // The inline members the referents' size_is/length_is name are fields by now: bind them, so the deferred
+        // pass checks a received count against them as the encoder does (a fuzz finding, kept in fuzz/).
+        for (Field f : s.members()) {
+            if (!Codec.deferred(f.type()) && codec.partialType(f.type()) != null) {
+                fin.bind(f.name(), "this." + names.get(f), f.type());
+            }
+        }
         List<String> args = new ArrayList<>();
         for (Field f : s.members()) {
             String java = names.get(f);

@@ -2,6 +2,8 @@ package dev.weft.interfaces.examples;
 
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoInfo;
+import dev.weft.pdu.FaultStatus;
+import dev.weft.server.FaultException;
 import dev.weft.server.ServerCall;
 
 
@@ -17,6 +19,8 @@ import dev.weft.server.ServerCall;
 public final class RpcEchoExample implements RpcEcho.Server {
     /** NTSTATUS STATUS_INVALID_LEVEL. */
     public static final int NT_STATUS_INVALID_LEVEL = 0xC0000148;
+    /** The most SourceData hands out (a fuzz finding, kept: the length is the client's). */
+    public static final int MAX_SOURCE_DATA = 64 * 1024 * 1024;
 
     @Override
     public int addOne(ServerCall call, int inData) {
@@ -34,6 +38,11 @@ public final class RpcEchoExample implements RpcEcho.Server {
 
     @Override
     public byte[] sourceData(ServerCall call, int len) {
+        // len is the client's unsigned 32-bit count: never allocate what a stranger asks for without a bound.
+        if (Integer.toUnsignedLong(len) > MAX_SOURCE_DATA) {
+            throw new FaultException(FaultStatus.NCA_S_FAULT_REMOTE_NO_MEMORY,
+                    "SourceData of " + Integer.toUnsignedString(len) + " bytes, more than " + MAX_SOURCE_DATA);
+        }
         byte[] data = new byte[len];
         for (int i = 0; i < len; i++) {
             data[i] = (byte) i;

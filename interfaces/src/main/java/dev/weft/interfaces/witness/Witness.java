@@ -593,6 +593,7 @@ public final class Witness {
             byte[] messageBuffer = null;
             if (this.messageBuffer) {
                 int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.length), "array");
                 messageBuffer = r.readBytes(arraySize);
             }
             return new RespAsyncNotify(messageType, length, numberOfMessages, messageBuffer);
@@ -614,6 +615,7 @@ public final class Witness {
             List<WitnessInterfaceInfo> interfaceInfo = null;
             if (this.interfaceInfo) {
                 int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.numberOfInterfaces), "array");
                 r.checkCount(arraySize, 552);
                 List<WitnessInterfaceInfo> items = new ArrayList<>(r.capacity(arraySize));
                 for (int i = 0; i < arraySize; i++) {
