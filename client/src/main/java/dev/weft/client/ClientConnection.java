@@ -144,6 +144,11 @@ final class ClientConnection implements AutoCloseable {
         return features;
     }
 
+    /** Calls waiting for their answers on this connection. */
+    int inFlight() {
+        return pending.size();
+    }
+
     int negotiatedFragment() {
         return maxXmitFrag;
     }

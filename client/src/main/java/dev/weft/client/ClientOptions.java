@@ -22,10 +22,12 @@ import java.time.Duration;
  *                           some calls pend by design (witness AsyncNotify). {@link BindingHandle#withTimeout}
  *                           sets it per interface.
  * @param auth               how connections authenticate, or {@code null} for none (the default)
+ * @param maxConnections     connections to the server at most (default 1): further ones open, joining the first
+ *                           one's association group, when every open one has a call in flight
  */
 public record ClientOptions(Duration connectTimeout, int maxFragment, boolean preferNdr64, int maxResponseSize,
                             int associationGroupId, NdrLimits ndr, Transports transports, Duration callTimeout,
-                            ClientAuth auth) {
+                            ClientAuth auth, int maxConnections) {
 
     /**
      * 10 s connect, 5840-byte fragments (what Windows proposes), NDR64 preferred, 256 MiB responses, calls wait
@@ -33,7 +35,7 @@ public record ClientOptions(Duration connectTimeout, int maxFragment, boolean pr
      */
     public static final ClientOptions DEFAULT = new ClientOptions(Duration.ofSeconds(10),
             FragmentSize.TCP_TRANSPORT_MAX, true, 256 * 1024 * 1024, 0, NdrLimits.DEFAULT, Transports.defaults(),
-            Duration.ZERO, null);
+            Duration.ZERO, null, 1);
 
     public ClientOptions {
         if (maxFragment < FragmentSize.MUST_RECV_FRAG_SIZE || maxFragment > 0xFFFF) {
@@ -41,36 +43,47 @@ public record ClientOptions(Duration connectTimeout, int maxFragment, boolean pr
         }
         if (maxResponseSize < 0) throw new IllegalArgumentException("maxResponseSize");
         if (callTimeout.isNegative()) throw new IllegalArgumentException("callTimeout");
+        if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be at least 1");
     }
 
     public ClientOptions withPreferNdr64(boolean prefer) {
         return new ClientOptions(connectTimeout, maxFragment, prefer, maxResponseSize, associationGroupId, ndr,
-                transports, callTimeout, auth);
+                transports, callTimeout, auth, maxConnections);
     }
 
     public ClientOptions withAssociationGroup(int id) {
         return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, id, ndr, transports,
-                callTimeout, auth);
+                callTimeout, auth, maxConnections);
     }
 
     public ClientOptions withMaxFragment(int size) {
         return new ClientOptions(connectTimeout, size, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports, callTimeout, auth);
+                transports, callTimeout, auth, maxConnections);
     }
 
     public ClientOptions withConnectTimeout(Duration timeout) {
         return new ClientOptions(timeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports, callTimeout, auth);
+                transports, callTimeout, auth, maxConnections);
     }
 
     public ClientOptions withCallTimeout(Duration timeout) {
         return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports, timeout, auth);
+                transports, timeout, auth, maxConnections);
     }
 
     /** Authenticate every connection (bind with a security context) and protect calls at {@code auth.level()}. */
     public ClientOptions withAuth(ClientAuth auth) {
         return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
-                transports, callTimeout, auth);
+                transports, callTimeout, auth, maxConnections);
+    }
+
+    /**
+     * Up to {@code n} connections: a call goes to the connection with the fewest calls in flight, and a new one is
+     * opened (in the same association group, so context handles work on all of them) when every open one is busy.
+     * For servers that do not grant PFC_CONC_MPX (one call per connection), or to spread load.
+     */
+    public ClientOptions withMaxConnections(int n) {
+        return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
+                transports, callTimeout, auth, n);
     }
 }

@@ -5,6 +5,7 @@ import dev.weft.transport.Connection;
 import dev.weft.transport.Protseq;
 import dev.weft.transport.StringBinding;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -28,6 +29,9 @@ public final class RpcClient implements AutoCloseable {
     private final ClientOptions options;
     private final ReentrantLock lock = new ReentrantLock();
     private ClientConnection connection;
+    /** The pool's further connections, in the first one's association group (ClientOptions.maxConnections). */
+    private final List<ClientConnection> more = new ArrayList<>();
+    private StringBinding resolved;
     private boolean closed;
 
     private RpcClient(StringBinding binding, ClientOptions options) {
@@ -46,6 +50,7 @@ public final class RpcClient implements AutoCloseable {
         if (b.endpoint() != null) {
             client.lock.lock();
             try {
+                client.resolved = b;
                 client.connection = client.open(b);
             } finally {
                 client.lock.unlock();
@@ -62,7 +67,42 @@ public final class RpcClient implements AutoCloseable {
      * @throws RpcTransportException when the server cannot be reached
      */
     public BindingHandle bind(SyntaxId iface) {
-        return connection(iface).bind(iface);
+        BindingHandle first = connection(iface).bind(iface);
+        return options.maxConnections() == 1 ? first
+                : new PooledBinding(this, iface, first.syntax(), first.timeout());
+    }
+
+    /** Every open connection, the first one first. */
+    List<ClientConnection> connections() {
+        lock.lock();
+        try {
+            List<ClientConnection> all = new ArrayList<>();
+            if (connection != null) all.add(connection);
+            all.addAll(more);
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The connection with the fewest calls in flight; a new one, joining the first one's association group, when
+     * every open one has at least one and the pool has room.
+     */
+    ClientConnection leastBusy() {
+        lock.lock();
+        try {
+            if (closed) throw new RpcTransportException("the client is closed", null);
+            ClientConnection best = connection;
+            for (ClientConnection c : more) if (c.inFlight() < best.inFlight()) best = c;
+            if (best.inFlight() > 0 && 1 + more.size() < options.maxConnections()) {
+                best = open(resolved, options.withAssociationGroup(connection.associationGroupId()));
+                more.add(best);
+            }
+            return best;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The association group of the connection (0 before the first bind); pass it in {@link ClientOptions} to
@@ -100,7 +140,10 @@ public final class RpcClient implements AutoCloseable {
         lock.lock();
         try {
             if (closed) throw new RpcTransportException("the client is closed", null);
-            if (connection == null) connection = open(binding.withEndpoint(String.valueOf(resolve(iface))));
+            if (connection == null) {
+                resolved = binding.endpoint() != null ? binding : binding.withEndpoint(String.valueOf(resolve(iface)));
+                connection = open(resolved);
+            }
             return connection;
         } finally {
             lock.unlock();
@@ -137,15 +180,16 @@ public final class RpcClient implements AutoCloseable {
     /** Closes the connection; calls still waiting fail with {@link RpcTransportException}. */
     @Override
     public void close() {
-        ClientConnection c;
+        List<ClientConnection> all;
         lock.lock();
         try {
             if (closed) return;
             closed = true;
-            c = connection;
+            all = new ArrayList<>(more);
+            if (connection != null) all.add(0, connection);
         } finally {
             lock.unlock();
         }
-        if (c != null) c.close();
+        for (ClientConnection c : all) c.close();
     }
 }
