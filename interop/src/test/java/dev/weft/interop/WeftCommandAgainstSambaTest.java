@@ -58,4 +58,20 @@ class WeftCommandAgainstSambaTest {
         assertEquals(0, bench.code(), bench.toString());
         assertTrue(bench.out().contains("\"errors\":0"), bench.out());
     }
+
+    /** ept_lookup to the end (Samba's one reply with a non-null handle), then mgmt inq_if_ids on every TCP endpoint. */
+    @Test
+    void mgmtAnswersOnEveryEndpointTheEndpointMapperLists() {
+        Run epm = weft("epm", "ncacn_ip_tcp:" + SambaDc.HOST, "--json");
+        assertEquals(0, epm.code(), epm.toString());
+        java.util.Set<String> ports = new java.util.TreeSet<>();
+        var m = java.util.regex.Pattern.compile("ncacn_ip_tcp:[0-9.]+\\[(\\d+)]").matcher(epm.out());
+        while (m.find()) ports.add(m.group(1));
+        assertTrue(ports.size() >= 3, "epmapper, netlogon, lsarpc and samr endpoints at least: " + ports);
+        for (String port : ports) {
+            Run mgmt = weft("mgmt", "ncacn_ip_tcp:" + SambaDc.HOST + "[" + port + "]", "--json");
+            assertEquals(0, mgmt.code(), port + ": " + mgmt);
+            assertTrue(mgmt.out().contains("\"uuid\""), "inq_if_ids listed interfaces: " + mgmt.out());
+        }
+    }
 }
