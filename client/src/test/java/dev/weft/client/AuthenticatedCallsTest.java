@@ -54,13 +54,32 @@ class AuthenticatedCallsTest {
         }
     }
 
+    static final SyntaxId VAULT = new SyntaxId(Uuid.parse("5eb1a0e7-0000-4e57-8000-0000000000af"), 1, 0);
+
+    /** Served only at PKT_INTEGRITY or above: 0 opens a context handle on a value, 1 reads it back. */
+    static final class Vault implements RpcService {
+        public SyntaxId interfaceId() {
+            return VAULT;
+        }
+
+        public int operationCount() {
+            return 2;
+        }
+
+        public void invoke(int opnum, ServerCall call) {
+            if (opnum == 0) call.out().writeContextHandle(call.openContextHandle(call.in().readInt32()));
+            else call.out().writeInt32(call.contextHandle(call.in().readContextHandle(), Integer.class));
+        }
+    }
+
     RpcServer server;
     String binding;
 
     @BeforeEach
     void start() throws IOException {
-        NtlmCredentialSource users = NtlmCredentialSource.ofPasswords(Map.of("alice", "Secret-1"));
+        NtlmCredentialSource users = NtlmCredentialSource.ofPasswords(Map.of("alice", "Secret-1", "bob", "Secret-2"));
         server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(new WhoAmI())
+                .service(new Vault(), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY)
                 .authentication(NtlmProvider.server(users))
                 .authentication(SpnegoProvider.ntlm(NtlmProvider.server(users)))
                 .build().start();
@@ -133,6 +152,45 @@ class AuthenticatedCallsTest {
             NdrReader r = h.call(0, h.newRequest().writeConformance(1).writeBytes(new byte[] {9}));
             assertEquals(AuthLevel.RPC_C_AUTHN_LEVEL_NONE, r.readInt32());
             assertEquals("", r.readWideString());
+        }
+    }
+
+    static ClientOptions as(String user, String password, int level) {
+        NtlmProvider ntlm = NtlmProvider.client(NtlmCredentials.password("WEFT", user, password));
+        return ClientOptions.DEFAULT.withAuth(new ClientAuth(ntlm, level, null));
+    }
+
+    @Test
+    void anInterfaceRegisteredWithALevelRefusesCallsBelowIt() {
+        try (RpcClient none = RpcClient.connect(binding);
+             RpcClient packet = RpcClient.connect(binding, as("alice", "Secret-1", AuthLevel.RPC_C_AUTHN_LEVEL_PKT));
+             RpcClient integrity = RpcClient.connect(binding, as("alice", "Secret-1", AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY))) {
+            for (RpcClient refused : List.of(none, packet)) {
+                BindingHandle h = refused.bind(VAULT);
+                RpcFaultException e = assertThrows(RpcFaultException.class, () -> h.call(0, h.newRequest().writeInt32(1)));
+                assertEquals(5, e.status(), "access denied below PKT_INTEGRITY");
+            }
+            BindingHandle h = integrity.bind(VAULT);
+            assertEquals(false, h.call(0, h.newRequest().writeInt32(1)).readContextHandle().isNull());
+        }
+    }
+
+    @Test
+    void aContextHandleServesOnlyTheIdentityThatOpenedIt() {
+        int level = AuthLevel.RPC_C_AUTHN_LEVEL_PKT_PRIVACY;
+        try (RpcClient alice = RpcClient.connect(binding, as("alice", "Secret-1", level))) {
+            BindingHandle a = alice.bind(VAULT);
+            var handle = a.call(0, a.newRequest().writeInt32(77)).readContextHandle();
+            int group = alice.associationGroupId();
+            try (RpcClient alice2 = RpcClient.connect(binding, as("alice", "Secret-1", level).withAssociationGroup(group));
+                 RpcClient bob = RpcClient.connect(binding, as("bob", "Secret-2", level).withAssociationGroup(group))) {
+                BindingHandle a2 = alice2.bind(VAULT);
+                assertEquals(77, a2.call(1, a2.newRequest().writeContextHandle(handle)).readInt32(), "alice, another connection");
+                BindingHandle b = bob.bind(VAULT);
+                RpcFaultException e = assertThrows(RpcFaultException.class,
+                        () -> b.call(1, b.newRequest().writeContextHandle(handle)));
+                assertEquals(0x1C00001A, e.status(), "nca_s_fault_context_mismatch for bob, in the same association group");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.server;
 
+import dev.weft.security.Identity;
 import dev.weft.ndr.ContextHandle;
 import dev.weft.ndr.Uuid;
 import dev.weft.pdu.FaultStatus;
@@ -16,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AssociationGroup {
     /** What a context handle refers to: the service that opened it (Samba's strictness: a handle is valid only
-     * for the interface that created it) and the implementation's state. */
-    record Entry(RpcService service, Object state) {
+     * for the interface that created it), the implementation's state, and who opened it (null when the caller
+     * was not authenticated): another identity cannot use it, even in the same association group. */
+    record Entry(RpcService service, Object state, Identity owner) {
     }
 
     final int id;
@@ -31,23 +33,26 @@ final class AssociationGroup {
         this.client = client;
     }
 
-    ContextHandle open(RpcService service, Object state) {
+    ContextHandle open(RpcService service, Object state, Identity owner) {
         while (true) {
             ContextHandle h = ContextHandle.random();
-            if (handles.putIfAbsent(h.uuid(), new Entry(service, state)) == null) return h;
+            if (handles.putIfAbsent(h.uuid(), new Entry(service, state, owner)) == null) return h;
         }
     }
 
-    Object lookup(RpcService service, ContextHandle h) {
+    Object lookup(RpcService service, ContextHandle h, Identity caller) {
         Entry e = h.isNull() ? null : handles.get(h.uuid());
         if (e == null || e.service() != service) {
             throw new FaultException(FaultStatus.NCA_S_FAULT_CONTEXT_MISMATCH, "unknown or stale context handle");
         }
+        if (!java.util.Objects.equals(e.owner(), caller)) {
+            throw new FaultException(FaultStatus.NCA_S_FAULT_CONTEXT_MISMATCH, "a context handle of another identity");
+        }
         return e.state();
     }
 
-    Object close(RpcService service, ContextHandle h) {
-        Object state = lookup(service, h);
+    Object close(RpcService service, ContextHandle h, Identity caller) {
+        Object state = lookup(service, h, caller);
         handles.remove(h.uuid());
         return state;
     }

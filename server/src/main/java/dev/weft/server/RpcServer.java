@@ -9,6 +9,7 @@ import dev.weft.transport.ListenerClosedException;
 import dev.weft.transport.Transports;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import dev.weft.pdu.AuthLevel;
 import dev.weft.security.SecurityProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,7 @@ public final class RpcServer implements AutoCloseable {
     private final ServerStatistics statistics = new ServerStatistics();
     private final ServerLimits limits;
     private final Map<Integer, SecurityProvider> securityProviders;
+    private final Map<RpcService, Integer> minimumAuthLevels;
     private final Transports transports;
     private final AssociationGroups groups = new AssociationGroups();
     private final Semaphore connectionPermits;
@@ -72,6 +74,9 @@ public final class RpcServer implements AutoCloseable {
 
         /** The mechanism for a sec_trailer {@code auth_type}, or null when the server accepts none of that type. */
         SecurityProvider securityProvider(int authType);
+
+        /** The lowest auth level a call to {@code service} may arrive at (NONE when any will do). */
+        int minimumAuthLevel(RpcService service);
     }
 
     private final Runtime runtime = new Runtime() {
@@ -101,6 +106,11 @@ public final class RpcServer implements AutoCloseable {
         }
 
         @Override
+        public int minimumAuthLevel(RpcService service) {
+            return minimumAuthLevels.getOrDefault(service, AuthLevel.RPC_C_AUTHN_LEVEL_NONE);
+        }
+
+        @Override
         public void connectionEnded(ServerConnection connection) {
             connections.remove(connection);
             connectionPermits.release();
@@ -111,6 +121,7 @@ public final class RpcServer implements AutoCloseable {
         this.requested = List.copyOf(b.endpoints);
         this.limits = b.limits;
         this.securityProviders = Map.copyOf(b.securityProviders);
+        this.minimumAuthLevels = Map.copyOf(b.minimumAuthLevels);
         this.transports = b.transports;
         List<RpcService> all = new ArrayList<>(b.services);
         // mgmt answers on every endpoint (C706); the endpoint mapper where the builder asked for it.
@@ -296,6 +307,7 @@ public final class RpcServer implements AutoCloseable {
         private Transports transports = Transports.defaults();
         private boolean endpointMapper;
         private final Map<Integer, SecurityProvider> securityProviders = new HashMap<>();
+        private final Map<RpcService, Integer> minimumAuthLevels = new HashMap<>();
 
         private Builder() {
         }
@@ -321,6 +333,17 @@ public final class RpcServer implements AutoCloseable {
         }
 
         /** Serves an interface on every endpoint. */
+        /**
+         * Serves {@code service} only to calls at {@code minimumAuthLevel} or above ({@code AuthLevel}, e.g.
+         * PKT_PRIVACY): a call below it is answered with fault 0x5 (access denied) and does not run, as Windows
+         * answers a call below an interface's registered level.
+         */
+        public Builder service(RpcService service, int minimumAuthLevel) {
+            service(service);
+            minimumAuthLevels.put(service, minimumAuthLevel);
+            return this;
+        }
+
         public Builder service(RpcService service) {
             if (service.interfaceId().uuid().equals(MgmtService.ID.uuid())
                     || service.interfaceId().uuid().equals(EndpointMapperService.ID.uuid())) {

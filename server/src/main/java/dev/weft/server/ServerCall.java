@@ -72,16 +72,17 @@ public final class ServerCall {
 
     /** Opens a context handle for {@code state}, valid on every connection of this association group. */
     public ContextHandle openContextHandle(Object state) {
-        return group.open(service, state);
+        return group.open(service, state, identity);
     }
 
     /**
      * The state behind a context handle this service opened in this association group.
      *
-     * @throws FaultException {@code nca_s_fault_context_mismatch} for an unknown, closed or foreign handle
+     * @throws FaultException {@code nca_s_fault_context_mismatch} for an unknown, closed or foreign handle, or one
+     *                        that another identity opened
      */
     public <T> T contextHandle(ContextHandle handle, Class<T> type) {
-        Object state = group.lookup(service, handle);
+        Object state = group.lookup(service, handle, identity);
         if (!type.isInstance(state)) {
             throw new FaultException(dev.weft.pdu.FaultStatus.NCA_S_FAULT_CONTEXT_MISMATCH, "context handle of another type");
         }
@@ -90,7 +91,7 @@ public final class ServerCall {
 
     /** Closes a context handle and returns its state; the operation then returns {@link ContextHandle#NULL}. */
     public Object closeContextHandle(ContextHandle handle) {
-        return group.close(service, handle);
+        return group.close(service, handle, identity);
     }
 
     /**

@@ -438,6 +438,13 @@ final class ServerConnection implements Runnable {
                 send(Fault.of(callId, pc.id(), FaultStatus.NCA_S_OP_RNG_ERROR.code(), true));
                 return null;
             }
+            PduProtector p = protector;
+            int level = p == null ? AuthLevel.RPC_C_AUTHN_LEVEL_NONE : p.authLevel();
+            if (level < server.minimumAuthLevel(pc.service())) {
+                // Below the level the interface was registered with: access denied, did not execute.
+                send(Fault.of(callId, pc.id(), FaultStatus.ERROR_ACCESS_DENIED.code(), true));
+                return null;
+            }
             if (pc.syntax() == TransferSyntax.NDR64 && Drep.isBigEndian(drep)) {
                 // NDR64 is little-endian only (MS-RPCE 2.2.5): the stub cannot be read (fuzz finding, kept).
                 send(Fault.of(callId, pc.id(), FaultStatus.RPC_X_BAD_STUB_DATA.code(), true));
