@@ -5,6 +5,7 @@ import dev.weft.ndr.NdrReader;
 import dev.weft.ndr.NdrWriter;
 import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.TransferSyntax;
+import jdk.jfr.FlightRecorder;
 import dev.weft.pdu.AlterContext;
 import dev.weft.pdu.AlterContextResp;
 import dev.weft.pdu.Auth3;
@@ -112,8 +113,8 @@ final class ServerConnection implements Runnable {
 
     @Override
     public void run() {
-        ConnectionEvent event = new ConnectionEvent();
-        event.begin();
+        ConnectionEvent event = recording() ? new ConnectionEvent() : null;
+        if (event != null) event.begin();
         try {
             Framer framer = new Framer(input, server.limits().maxFragment());
             while (true) {
@@ -138,7 +139,7 @@ final class ServerConnection implements Runnable {
             LOG.log(Level.WARNING, "connection from " + connection.remoteAddress() + " failed", e);
         } finally {
             end();
-            if (event.shouldCommit()) {
+            if (event != null && event.shouldCommit()) {
                 event.client = connection.remoteAddress().toString();
                 event.endpoint = connection.localEndpoint().toString();
                 event.calls = callCount;
@@ -469,8 +470,8 @@ final class ServerConnection implements Runnable {
 
     /** The call's own thread: decode, invoke, answer. */
     private void runCall(ActiveCall call, PresentationContext pc, Request request, NdrReader in, RequestStream stream) {
-        CallEvent event = new CallEvent();
-        event.begin();
+        CallEvent event = recording() ? new CallEvent() : null;
+        if (event != null) event.begin();
         call.thread = Thread.currentThread();
         PduProtector p = protector;
         boolean streamed = pc.service().streams(request.opnum());
@@ -544,9 +545,18 @@ final class ServerConnection implements Runnable {
         }
     }
 
+    /**
+     * Whether JFR runs in this process. The first JFR event class costs a server 100-200 ms of class loading and
+     * instrumentation, which a server that nobody records should not pay at its first connection (cold start,
+     * docs/benchmarks.md); once a recording starts (also later, with jcmd), events flow.
+     */
+    private static boolean recording() {
+        return FlightRecorder.isInitialized();
+    }
+
     private static void commit(CallEvent event, PresentationContext pc, Request request, ActiveCall.State ended,
                                int status, long responseBytes) {
-        if (event.shouldCommit()) {
+        if (event != null && event.shouldCommit()) {
             event.iface = pc.service().interfaceId().toString();
             event.opnum = request.opnum();
             event.syntax = pc.syntax().name();
