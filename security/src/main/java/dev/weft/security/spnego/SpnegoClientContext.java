@@ -71,6 +71,20 @@ final class SpnegoClientContext extends SpnegoContext {
         } else {
             throw SecurityContextException.invalidToken("negTokenResp without a mechanism token");
         }
+        if (inner.isComplete() && out.length == 0 && resp.negState() != null
+                && resp.negState() == NegTokens.ACCEPT_COMPLETED) {
+            // The acceptor finished on our optimistic token (Kerberos: AP-REQ, then AP-REP with accept-completed) and
+            // expects nothing more. RFC 4178 section 5: a missing mechListMIC is acceptable only when the acceptor
+            // chose our preferred mechanism; a present one must verify.
+            if (resp.mechListMic() != null) {
+                checkMechListMic(resp.mechListMic());
+            } else if (!mechanism.equals(mechanisms.get(0).oid())) {
+                throw new SecurityContextException(Reason.MESSAGE_ALTERED,
+                        "the acceptor chose a non-preferred mechanism without a mechListMIC");
+            }
+            completed();
+            return new Step.Complete(new byte[0]);
+        }
         byte[] mic = null;
         if (inner.isComplete()) {
             mic = mechListMic();
