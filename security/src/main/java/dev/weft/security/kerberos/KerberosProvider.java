@@ -50,6 +50,11 @@ public final class KerberosProvider implements SecurityProvider {
         if (targetName == null || targetName.isEmpty()) {
             throw new IllegalArgumentException("Kerberos needs the server's principal name as the target name");
         }
+        if (protection == Protection.CONFIDENTIALITY) {
+            // Samba answers Weft's sealed Kerberos PDUs with RPC_S_SEC_PKG_ERROR (issue 8, open): say so up front
+            // rather than let a call fail on the wire.
+            throw new IllegalArgumentException("Kerberos sealing (PKT_PRIVACY) does not interoperate yet; use PKT_INTEGRITY");
+        }
         return new KerberosClientContext(credentials, protection, targetName);
     }
 
