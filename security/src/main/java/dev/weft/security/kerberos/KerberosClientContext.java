@@ -115,7 +115,8 @@ final class KerberosClientContext implements SecurityContext {
         } catch (GSSException e) {
             throw gssFailure(e);
         }
-        cfx = new Cfx(key, true, acceptorSubkey, false, mine.seq(), theirs.seq());
+        // MS-KILE 3.4.5.4.1: with GSS_WrapEx an AES sender sets EC to one block (16), RRC 28 (76-byte tokens).
+        cfx = new Cfx(key, true, acceptorSubkey, true, mine.seq(), theirs.seq());
         KerberosPrincipal p = credentials.principal();
         String n = p.getName();
         int at = n.lastIndexOf('@');
