@@ -476,9 +476,10 @@ final class ClientConnection implements AutoCloseable {
             ResponseQueue stream = new ResponseQueue(callId, b.timeout);
             register(callId, stream);
             PduProtector p = protector;
-            int space = Fragmenter.stubSpace(maxXmitFrag, object != null, p == null ? -1 : p.template().authLength());
+            SecTrailer template = p == null ? null : p.template();   // null too at CONNECT: no verifier
+            int space = new Fragmenter(maxXmitFrag, template).stubSpace(object != null);
             return new ClientStreamingCall(this, b.syntax, options.ndr(), callId, b.contextId, opnum, object, space,
-                    p == null ? null : p.template(), stream, gate);
+                    template, stream, gate);
         } catch (RuntimeException e) {
             pending.remove(callId);
             if (gate != null) gate.release();

@@ -78,13 +78,50 @@ class PipeCallsTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(new ChecksumService()).build().start();
+        server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(new ChecksumService())
+                .authentication(dev.weft.security.ntlm.NtlmProvider.server(
+                        dev.weft.security.ntlm.NtlmCredentialSource.ofPasswords(java.util.Map.of("alice", "Secret-1"))))
+                .build().start();
         binding = server.endpoints().get(0).toBinding().toString();
     }
 
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    /** CONNECT (authenticated, no verifier on the fragments) to PKT_PRIVACY: pipes stream at every level. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 5, 6})
+    void pipesStreamAtEveryAuthLevel(int level) {
+        var ntlm = dev.weft.security.ntlm.NtlmProvider.client(
+                dev.weft.security.ntlm.NtlmCredentials.password("WEFT", "alice", "Secret-1"));
+        try (RpcClient client = RpcClient.connect(binding, ClientOptions.DEFAULT.withAuth(new ClientAuth(ntlm, level, null)))) {
+            BindingHandle h = client.bind(IFACE);
+            int outSize = 100_000;
+            byte[] in = pattern(0, 50_000);
+            CRC32 expected = new CRC32();
+            expected.update(in);
+            try (StreamingCall call = h.open(0)) {
+                NdrWriter w = call.request();
+                w.writeInt32(outSize);
+                w.beginPipeChunk(in.length);
+                w.writeBytes(in);
+                w.endPipeChunk(in.length);
+                w.writePipeEnd();
+                NdrReader r = call.response();
+                long received = 0;
+                for (int n = r.beginPipeChunk(); n != 0; n = r.beginPipeChunk()) {
+                    assertEquals(new String(pattern(received, n)), new String(r.readBytes(n)));
+                    received += n;
+                    r.endPipeChunk(n);
+                }
+                r.endPipeChunk(0);
+                assertEquals(in.length, r.readInt64());
+                assertEquals((int) expected.getValue(), r.readInt32());
+                assertEquals(outSize, received);
+            }
+        }
     }
 
     @ParameterizedTest

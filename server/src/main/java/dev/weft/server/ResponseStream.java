@@ -49,7 +49,8 @@ final class ResponseStream implements ByteSink {
         this.protector = protector;
         this.contextId = contextId;
         this.packets = packets;
-        int space = Fragmenter.stubSpace(maxFragment, false, protector == null ? -1 : protector.template().authLength());
+        // No verifier without a protector, nor at CONNECT level (template() is null there).
+        int space = new Fragmenter(maxFragment, protector == null ? null : protector.template()).stubSpace(false);
         this.fragmenter = new StreamFragmenter(space, this::write);
     }
 
