@@ -182,8 +182,15 @@ final class ClientConnection implements AutoCloseable {
             SecurityContext security = null;
             SecTrailer verifier = null;
             if (first && auth != null) {
-                security = auth.provider().newClientContext(Protection.forAuthLevel(auth.level()), auth.targetName());
-                verifier = verifier(auth, security.step(new byte[0]).token());
+                try {
+                    security = auth.provider().newClientContext(Protection.forAuthLevel(auth.level()), auth.targetName());
+                    verifier = verifier(auth, security.step(new byte[0]).token());
+                } catch (SecurityContextException e) {
+                    // e.g. the KDC refused the password: nothing was sent, but the connection has no use
+                    RpcBindException refused = new RpcBindException("authentication failed: " + e.getMessage(), 0);
+                    fail(refused);
+                    throw refused;
+                }
             }
             int headerSign = verifier != null ? PfcFlags.SUPPORT_HEADER_SIGN : 0;
             Pdu request = first

@@ -26,6 +26,8 @@ import dev.weft.interfaces.samr.Samr.SamprUserInfoBuffer;
 import dev.weft.interfaces.samr.Samr.UserInformationClass;
 import dev.weft.pdu.AuthLevel;
 import dev.weft.security.SecurityProvider;
+import dev.weft.security.kerberos.KerberosCredentials;
+import dev.weft.security.kerberos.KerberosProvider;
 import dev.weft.security.ntlm.NtlmCredentials;
 import dev.weft.security.ntlm.NtlmProvider;
 import dev.weft.security.spnego.SpnegoProvider;
@@ -51,18 +53,31 @@ class SamrAgainstSambaTest {
     static final int DOMAIN_GROUP_RID_USERS = 513, SID_TYPE_USER = 1;
     static final int USER_NORMAL_ACCOUNT = 0x00000010;
 
+    /** The DC's host principal: Kerberos needs the target's name, NTLMSSP does not. */
+    static final String KERBEROS_TARGET = "host/rpcdc.rpctest.local";
+
     @BeforeAll
     static void samba() {
         SambaDc.ensureRunning();
+        System.setProperty("java.security.krb5.conf",
+                System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba") + "/krb5.conf");
     }
 
+    /** ntlm, spnego (NTLMSSP inside), krb5 (auth type 16), spnego-krb5 (Kerberos inside SPNEGO). */
     static SecurityProvider mechanism(String name, String password) {
+        if (name.endsWith("krb5")) {
+            KerberosProvider krb5 = KerberosProvider.client(
+                    KerberosCredentials.password(USER + "@RPCTEST.LOCAL", password.toCharArray()));
+            return name.equals("krb5") ? krb5
+                    : new SpnegoProvider(List.of(new SpnegoProvider.Mechanism(KerberosProvider.OID, krb5)));
+        }
         NtlmProvider ntlm = NtlmProvider.client(NtlmCredentials.password(DOMAIN, USER, password));
         return name.equals("spnego") ? SpnegoProvider.ntlm(ntlm) : ntlm;
     }
 
     static RpcClient connect(String mechanism, int level, String password) {
-        ClientOptions options = ClientOptions.DEFAULT.withAuth(new ClientAuth(mechanism(mechanism, password), level, null));
+        String target = mechanism.endsWith("krb5") ? KERBEROS_TARGET : null;
+        ClientOptions options = ClientOptions.DEFAULT.withAuth(new ClientAuth(mechanism(mechanism, password), level, target));
         return RpcClient.connect("ncacn_ip_tcp:" + SambaDc.HOST, options);   // no port: the endpoint mapper answers
     }
 
@@ -119,7 +134,7 @@ class SamrAgainstSambaTest {
      * GetUserDomainPasswordInformation, GetGroupsForUser, RidToSid → CloseHandle for every handle.
      */
     @ParameterizedTest(name = "{0} at level {1}")
-    @CsvSource({"ntlm, 6", "spnego, 6", "spnego, 5"})
+    @CsvSource({"ntlm, 6", "ntlm, 5", "spnego, 6", "spnego, 5", "krb5, 6", "krb5, 5", "spnego-krb5, 6", "spnego-krb5, 5"})
     void aDirectoryToolWalkThroughSamr(String mechanism, int level) {
         try (RpcClient client = connect(mechanism, level, PASSWORD)) {
             Samr.Client samr = Samr.client(client.bind(Samr.INTERFACE_ID));
@@ -280,7 +295,7 @@ class SamrAgainstSambaTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"ntlm", "spnego"})
+    @CsvSource({"ntlm", "spnego", "krb5", "spnego-krb5"})
     void aWrongPasswordIsATypedRpcException(String mechanism) {
         // SPNEGO learns the verdict in the bind's alter_context legs, NTLMSSP only at the first call.
         RpcException e = assertThrows(RpcException.class, () -> {

@@ -1,7 +1,5 @@
 package dev.weft.security.kerberos;
 
-import com.sun.security.jgss.ExtendedGSSContext;
-import com.sun.security.jgss.InquireType;
 import dev.weft.security.Identity;
 import dev.weft.security.Protection;
 import dev.weft.security.Region;
@@ -9,12 +7,11 @@ import dev.weft.security.SecurityContext;
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.SecurityContextException.Reason;
 import dev.weft.security.Step;
-import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import javax.security.auth.Subject;
-import javax.security.auth.kerberos.EncryptionKey;
 import javax.security.auth.kerberos.KerberosPrincipal;
 import javax.security.auth.kerberos.KerberosTicket;
 import org.ietf.jgss.GSSContext;
@@ -24,10 +21,14 @@ import org.ietf.jgss.GSSName;
 import org.ietf.jgss.Oid;
 
 /**
- * The Kerberos initiator: JGSS makes the AP-REQ (mutual authentication, confidentiality, integrity, sequencing) and
- * checks the AP-REP; then this class decrypts both (it holds the service ticket's session key, which JGSS left in
- * the subject) to learn the context key and the two initial sequence numbers, and does the per-message work with
- * {@link Cfx}. The key it finds is checked against the one JGSS reports (KRB5_GET_SESSION_KEY_EX).
+ * The Kerberos initiator, DCE style (MS-KILE 3.2.5.2, GSS_C_DCE_STYLE), as Windows does it for RPC and as Samba
+ * requires before it will seal anything (its {@code gensec_unseal_packet} refuses a context without DCE style).
+ *
+ * <p>JGSS gets the service ticket and makes an ordinary AP-REQ (mutual authentication, confidentiality, integrity,
+ * sequencing), which is never sent: JGSS cannot ask for DCE style. This class holds the ticket's session key (JGSS
+ * leaves the ticket in the subject), so it re-makes the AP-REQ with the DCE-style flag and without GSS framing,
+ * reads the acceptor's AP-REP itself, and answers it with an AP-REP of its own that echoes the acceptor's sequence
+ * number (the third leg, sent in rpc_auth3, or in alter_context inside SPNEGO). The per-message work is {@link Cfx}.
  */
 final class KerberosClientContext implements SecurityContext {
 
@@ -36,8 +37,9 @@ final class KerberosClientContext implements SecurityContext {
     private final KerberosCredentials credentials;
     private final Protection protection;
     private final String targetName;
-    private GSSContext gss;
-    private byte[] apReq;
+    private ApMessages.DceApReq dceApReq;
+    private byte[] ticketKey;
+    private int ticketEtype;
     private volatile Cfx cfx;
     private byte[] key;
     private Identity identity;
@@ -56,66 +58,68 @@ final class KerberosClientContext implements SecurityContext {
     @Override
     public Step step(byte[] input) {
         if (cfx != null) throw new IllegalStateException("the Kerberos context is already established");
-        Subject subject = credentials.subject();
-        if (gss == null) {
-            apReq = as(subject, () -> {
+        if (dceApReq == null) {
+            Subject subject = credentials.subject();
+            byte[] apReq = as(subject, () -> {
                 GSSManager m = GSSManager.getInstance();
                 GSSName name = m.createName(targetName, new Oid(KRB5_PRINCIPAL_NAME));
-                gss = m.createContext(name, new Oid(KerberosProvider.OID), null, GSSContext.DEFAULT_LIFETIME);
-                gss.requestMutualAuth(true);
-                gss.requestInteg(true);
-                gss.requestConf(protection == Protection.CONFIDENTIALITY);
-                gss.requestSequenceDet(true);
-                gss.requestReplayDet(true);
-                return gss.initSecContext(new byte[0], 0, 0);
+                GSSContext gss = m.createContext(name, new Oid(KerberosProvider.OID), null, GSSContext.DEFAULT_LIFETIME);
+                try {
+                    gss.requestMutualAuth(true);
+                    gss.requestInteg(true);
+                    gss.requestConf(protection == Protection.CONFIDENTIALITY);
+                    gss.requestSequenceDet(true);
+                    gss.requestReplayDet(true);
+                    return gss.initSecContext(new byte[0], 0, 0);
+                } finally {
+                    gss.dispose();                       // only its ticket and AP-REQ are wanted
+                }
             });
-            return new Step.Continue(apReq);
+            findTicketKey(subject, apReq);
+            dceApReq = ApMessages.dceStyle(apReq, ticketKey);
+            return new Step.Continue(dceApReq.apReq());
         }
-        byte[] out = as(subject, () -> gss.initSecContext(input, 0, input.length));
-        if (!gss.isEstablished()) {
-            // JGSS has no DCE style: a peer that wants a third leg is out of reach.
-            throw new SecurityContextException(Reason.UNSUPPORTED, "JGSS did not complete after the AP-REP");
+        ApMessages.KeyAndSeq mine = ApMessages.authenticator(dceApReq.apReq(), ticketKey);
+        ApMessages.KeyAndSeq theirs = ApMessages.apRep(input, ticketKey);
+        // RFC 4120 3.2.5: mutual authentication holds when the acceptor could decrypt our Authenticator, which the
+        // AP-REP proves by repeating its time under the session key.
+        if (!Arrays.equals(theirs.ctime(), dceApReq.ctime()) || !Arrays.equals(theirs.cusec(), dceApReq.cusec())) {
+            throw new SecurityContextException(Reason.INVALID_TOKEN, "the AP-REP does not repeat the Authenticator's time");
         }
-        established(subject, input);
-        return new Step.Complete(out == null ? new byte[0] : out);
+        byte[] reply = ApMessages.dceStyleApRep(dceApReq, theirs, ticketEtype, ticketKey);
+        establish(mine, theirs);
+        return new Step.Complete(reply);
     }
 
-    private void established(Subject subject, byte[] apRep) {
+    /** Finds the service ticket whose session key opens JGSS's AP-REQ. */
+    private void findTicketKey(Subject subject, byte[] apReq) {
         List<KerberosTicket> tickets = new ArrayList<>(subject.getPrivateCredentials(KerberosTicket.class));
-        ApMessages.KeyAndSeq mine = null;
-        byte[] ticketKey = null;
         for (KerberosTicket t : tickets) {
             int etype = t.getSessionKeyType();
             if ((etype != AesCts.AES128 && etype != AesCts.AES256) || t.getServer().getName().startsWith("krbtgt/")) continue;
             try {
-                mine = ApMessages.authenticator(apReq, t.getSessionKey().getEncoded());
+                ApMessages.authenticator(apReq, t.getSessionKey().getEncoded());
                 ticketKey = t.getSessionKey().getEncoded();
-                break;
+                ticketEtype = etype;
+                return;
             } catch (SecurityContextException notThisTicket) {
                 // the authenticator is encrypted with another ticket's session key
             }
         }
-        if (ticketKey == null) {
-            throw new SecurityContextException(Reason.UNSUPPORTED, "no AES service ticket in the subject opens the "
-                    + "AP-REQ (RC4-HMAC and DES are not implemented)");
-        }
-        ApMessages.KeyAndSeq theirs = ApMessages.apRep(apRep, ticketKey);
+        throw new SecurityContextException(Reason.UNSUPPORTED, "no AES service ticket in the subject opens the "
+                + "AP-REQ (RC4-HMAC and DES are not implemented)");
+    }
+
+    /** The context key and sequence numbers, from the initiator's Authenticator and the acceptor's AP-REP. */
+    private void establish(ApMessages.KeyAndSeq mine, ApMessages.KeyAndSeq theirs) {
         if (mine.seq() < 0 || theirs.seq() < 0) {
             throw new SecurityContextException(Reason.UNSUPPORTED, "AP-REQ or AP-REP without a sequence number");
         }
         boolean acceptorSubkey = theirs.subkey() != null;
         key = acceptorSubkey ? theirs.subkey() : mine.subkey() != null ? mine.subkey() : ticketKey;
-        // Cross-check with JGSS's own idea of the context key.
-        try {
-            EncryptionKey jgssKey = (EncryptionKey) ((ExtendedGSSContext) gss)
-                    .inquireSecContext(InquireType.KRB5_GET_SESSION_KEY_EX);
-            if (!MessageDigest.isEqual(jgssKey.getEncoded(), key)) {
-                throw new SecurityContextException(Reason.INVALID_TOKEN, "the context key differs from JGSS's");
-            }
-        } catch (GSSException e) {
-            throw gssFailure(e);
-        }
-        // MS-KILE 3.4.5.4.1: with GSS_WrapEx an AES sender sets EC to one block (16), RRC 28 (76-byte tokens).
+        // MS-KILE 3.4.5.4.1: with GSS_WrapEx an AES sender sets EC to one block (16), RRC 28 (76-byte tokens); the
+        // DCE-style acceptor (Heimdal's) expects exactly that. The initiator keeps the sequence number of its own
+        // Authenticator for sending, although the third leg echoed the acceptor's (Heimdal's acceptor says so too).
         cfx = new Cfx(key, true, acceptorSubkey, true, mine.seq(), theirs.seq());
         KerberosPrincipal p = credentials.principal();
         String n = p.getName();
@@ -162,7 +166,8 @@ final class KerberosClientContext implements SecurityContext {
     @Override
     public Protection negotiatedProtection() {
         established();
-        return gss.getConfState() ? Protection.CONFIDENTIALITY : Protection.INTEGRITY;
+        // The flags were the ones asked for, and a DCE-style acceptor takes them or refuses the bind.
+        return protection == Protection.CONFIDENTIALITY ? Protection.CONFIDENTIALITY : Protection.INTEGRITY;
     }
 
     @Override

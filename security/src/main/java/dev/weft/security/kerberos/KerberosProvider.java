@@ -11,7 +11,7 @@ import java.util.Objects;
  * keys and sequence numbers out of them and makes the RFC 4121 per-message tokens itself, because JGSS cannot
  * sign a header it does not encrypt (MS-RPCE header signing).
  *
- * <p><b>Spike status:</b> client only, AES enctypes only, the ordinary two-leg GSS exchange (not DCE style).
+ * <p>Client only so far, AES enctypes only, always DCE style (three legs; see {@link KerberosClientContext}).
  */
 public final class KerberosProvider implements SecurityProvider {
 
@@ -49,11 +49,6 @@ public final class KerberosProvider implements SecurityProvider {
     public SecurityContext newClientContext(Protection protection, String targetName) {
         if (targetName == null || targetName.isEmpty()) {
             throw new IllegalArgumentException("Kerberos needs the server's principal name as the target name");
-        }
-        if (protection == Protection.CONFIDENTIALITY) {
-            // Samba answers Weft's sealed Kerberos PDUs with RPC_S_SEC_PKG_ERROR (issue 8, open): say so up front
-            // rather than let a call fail on the wire.
-            throw new IllegalArgumentException("Kerberos sealing (PKT_PRIVACY) does not interoperate yet; use PKT_INTEGRITY");
         }
         return new KerberosClientContext(credentials, protection, targetName);
     }
