@@ -306,4 +306,39 @@ class SamrAgainstSambaTest {
         });
         System.out.println("[" + mechanism + "] wrong password: " + e);
     }
+
+    /**
+     * Issue 6: the samr calls Samba answers without authentication, over TCP with no auth trailer at all. Samba lets
+     * an anonymous caller connect, list the domains, look one up (its SID), open it and list its users.
+     */
+    @Test
+    void theUnauthenticatedSamrCallsSambaAllows() {
+        try (RpcClient client = RpcClient.connect("ncacn_ip_tcp:" + SambaDc.HOST, ClientOptions.DEFAULT)) {
+            Samr.Client samr = Samr.client(client.bind(Samr.INTERFACE_ID));
+            Samr.SamrConnect5Result connected = samr.samrConnect5("\\\\rpcdc", MAXIMUM_ALLOWED, 1,
+                    new SamprRevisionInfo.V1(new SamprRevisionInfoV1(3, 0)));
+            assertEquals(STATUS_SUCCESS, connected.result(), "anonymous SamrConnect5");
+            SamprHandle server = connected.serverHandle();
+
+            Samr.SamrEnumerateDomainsInSamServerResult domains = samr.samrEnumerateDomainsInSamServer(server, 0, 0xffff);
+            assertEquals(STATUS_SUCCESS, domains.result(), "anonymous SamrEnumerateDomainsInSamServer");
+            List<String> names = new ArrayList<>();
+            for (SamprRidEnumeration e : domains.buffer().buffer()) names.add(text(e.name()));
+            assertTrue(names.contains(DOMAIN) && names.contains("BUILTIN"), "domains: " + names);
+
+            Samr.SamrLookupDomainInSamServerResult lookedUp = samr.samrLookupDomainInSamServer(server, unicode(DOMAIN));
+            assertEquals(STATUS_SUCCESS, lookedUp.result(), "anonymous SamrLookupDomainInSamServer");
+            String domainSid = sid(lookedUp.domainId());
+            assertTrue(domainSid.startsWith("S-1-5-21-"), domainSid);
+
+            // With the harness's defaults (restrict anonymous = 0) Samba also opens the domain and lists its users.
+            Samr.SamrOpenDomainResult opened = samr.samrOpenDomain(server, MAXIMUM_ALLOWED, lookedUp.domainId());
+            assertEquals(STATUS_SUCCESS, opened.result(), "anonymous SamrOpenDomain");
+            Map<String, Integer> users = enumerate(ctx -> samr.samrEnumerateUsersInDomain(opened.domainHandle(), ctx, 0, 0xffff));
+            assertEquals(DOMAIN_USER_RID_ADMIN, users.get("Administrator"), "users: " + users);
+            assertTrue(users.containsKey(USER), "users: " + users);
+            close(samr, opened.domainHandle());
+            close(samr, server);
+        }
+    }
 }
