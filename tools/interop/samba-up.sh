@@ -70,9 +70,33 @@ if ! running; then
   echo "samba-up: started, pid $(cat "$S/run/samba.pid")"
 fi
 
+# A service account for Weft's own Kerberos server: SPN host/weft.rpctest.local, AES keys only, in $S/weft.keytab.
+# smbtorture needs the name to resolve (Samba's clients do no Kerberos to an IP address): 127.0.0.5 in /etc/hosts.
+if [ ! -s "$S/weft.keytab" ]; then
+  samba-tool user create weftsvc 'WeftSvc-Passw0rd1' -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null 2>&1 || true
+  samba-tool user setexpiry weftsvc --noexpiry -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null
+  samba-tool spn add host/weft.rpctest.local weftsvc -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null 2>&1 || true
+  # Without msDS-SupportedEncryptionTypes the KDC would encrypt the tickets with RC4-HMAC, which Weft does not do.
+  /usr/bin/python3 - "$CONF" "$S/private/sam.ldb" <<'PY' || die "could not set the service account's enctypes"
+import sys, ldb
+from samba.samdb import SamDB
+from samba.auth import system_session
+from samba.param import LoadParm
+lp = LoadParm(); lp.load(sys.argv[1])
+db = SamDB(url=sys.argv[2], session_info=system_session(), lp=lp)
+m = ldb.Message(); m.dn = ldb.Dn(db, "CN=weftsvc,CN=Users," + str(db.domain_dn()))
+m["e"] = ldb.MessageElement("24", ldb.FLAG_MOD_REPLACE, "msDS-SupportedEncryptionTypes")
+db.modify(m)
+PY
+  samba-tool domain exportkeytab "$S/weft.keytab" --principal=host/weft.rpctest.local --configfile="$CONF" >/dev/null 2>&1 \
+    || die "could not export the keytab"
+fi
+grep -q 'weft.rpctest.local' /etc/hosts 2>/dev/null || { [ -w /etc/hosts ] && echo '127.0.0.5 weft.rpctest.local' >> /etc/hosts; }
+
 cat > "$S/env.sh" <<ENV
 export KRB5_CONFIG=$S/krb5.conf
 export SMB_CONF_PATH=$CONF
 export WEFT_SAMBA_HOST=127.0.0.1 WEFT_SAMBA_DOMAIN=$DOMAIN WEFT_SAMBA_REALM=$REALM
 export WEFT_SAMBA_USER=$USER_NAME WEFT_SAMBA_PASSWORD='$USER_PASS'
+export WEFT_SAMBA_KEYTAB=$S/weft.keytab WEFT_SAMBA_SERVICE=host/weft.rpctest.local@$REALM
 ENV

@@ -54,7 +54,7 @@ public final class PduProtector {
         }
         this.authContextId = authContextId;
         this.headerSigning = headerSigning;
-        this.signatureLength = context.signatureLength();
+        this.signatureLength = context.signatureLength(this.authLevel == AuthLevel.RPC_C_AUTHN_LEVEL_PKT_PRIVACY);
     }
 
     /** DEFAULT is CONNECT, CALL is PKT (MS-RPCE 2.2.1.1.8). */

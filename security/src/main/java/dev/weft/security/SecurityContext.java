@@ -43,6 +43,14 @@ public interface SecurityContext {
     /** The length of the token {@link #sign} and {@link #seal} return (16 for NTLMSSP). */
     int signatureLength();
 
+    /**
+     * The length of the token {@link #seal} ({@code sealing}) or {@link #sign} returns, for mechanisms whose two
+     * tokens differ (Kerberos: a 76-byte wrap token, a 28-byte MIC); the default is {@link #signatureLength()}.
+     */
+    default int signatureLength(boolean sealing) {
+        return signatureLength();
+    }
+
     /** A signature over the regions (GSS_GetMIC over several buffers). */
     byte[] sign(List<Region> regions);
 

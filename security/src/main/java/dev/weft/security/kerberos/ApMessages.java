@@ -1,7 +1,16 @@
 package dev.weft.security.kerberos;
 
 import dev.weft.security.SecurityContextException;
+import dev.weft.security.SecurityContextException.Reason;
 import dev.weft.security.internal.Der;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Just enough of RFC 4120's AP-REQ and AP-REP (inside the RFC 1964 / RFC 4121 GSS framing) to learn what JGSS
@@ -12,6 +21,8 @@ import dev.weft.security.internal.Der;
 final class ApMessages {
 
     static final String KRB5_OID = "1.2.840.113554.1.2.2";
+    /** The OID Windows offered in SPNEGO for Kerberos before it used the standard one (MS-SPNG 2.2): the same mechanism. */
+    static final String MS_KRB5_OID = "1.2.840.48018.1.2.2";
     static final int USAGE_AP_REQ_AUTHENTICATOR = 11;
     static final int USAGE_AP_REP_ENCPART = 12;
 
@@ -32,6 +43,27 @@ final class ApMessages {
 
     /** GSS_C_DCE_STYLE in the flags of the RFC 4121 4.1.1 authenticator checksum. */
     static final int GSS_C_DCE_STYLE = 0x1000;
+    /** GSS_C_CONF_FLAG: the initiator wants confidentiality. */
+    static final int GSS_C_CONF_FLAG = 0x10;
+    static final int USAGE_TICKET = 2;
+    /** RFC 4120 1.7 / MS-KILE: the clock skew both ends tolerate. */
+    static final Duration SKEW = Duration.ofMinutes(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * What the acceptor learned from a valid AP-REQ: the ticket's session key and client, the GSS flags of the
+     * Authenticator checksum, and the initiator's subkey, sequence number and time.
+     */
+    record Accepted(byte[] sessionKey, int sessionKeyType, String clientName, String clientRealm, int gssFlags,
+                    KeyAndSeq initiator) {
+        boolean dceStyle() {
+            return (gssFlags & GSS_C_DCE_STYLE) != 0;
+        }
+
+        long initiatorSeq() {
+            return initiator.seq();
+        }
+    }
     /** RFC 4121 4.1.1: the authenticator checksum type that carries the GSS flags. */
     static final int CKSUMTYPE_GSSAPI = 0x8003;
 
@@ -44,8 +76,9 @@ final class ApMessages {
         if (outer.tag() != Der.application(0)) return outer;
         Der.Reader r = outer.children();
         Der.Element oid = r.next().expect(Der.OID);
-        if (!KRB5_OID.equals(Der.oidText(oid.content()))) {
-            throw SecurityContextException.invalidToken("GSS token for mechanism " + Der.oidText(oid.content()));
+        String mech = Der.oidText(oid.content());
+        if (!KRB5_OID.equals(mech) && !MS_KRB5_OID.equals(mech)) {
+            throw SecurityContextException.invalidToken("GSS token for mechanism " + mech);
         }
         int p = oid.offset() + oid.length();
         int end = outer.offset() + outer.length();
@@ -187,6 +220,171 @@ final class ApMessages {
                 Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
                         Der.tlv(Der.context(0), integer(etype)),
                         Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
+    }
+
+    /**
+     * The acceptor's check of an AP-REQ (RFC 4120 3.2.3): the ticket opens with a service key, is current, names the
+     * same client as the Authenticator, whose time is within the skew and not replayed, and which carries the GSS
+     * checksum (RFC 4121 4.1.1). Every failure is a {@link SecurityContextException}.
+     */
+    static Accepted accept(byte[] token, ServiceKeys keys) {
+        Der.Element apReq = unframe(token, 0x0100).expect(Der.application(14));
+        Der.Reader r = apReq.explicit(Der.SEQUENCE).children();
+        if (r.next().expect(Der.context(0)).explicit(0x02).intValue() != 5) throw SecurityContextException.invalidToken("AP-REQ pvno");
+        if (r.next().expect(Der.context(1)).explicit(0x02).intValue() != 14) throw SecurityContextException.invalidToken("not an AP-REQ");
+        r.next().expect(Der.context(2));                                       // ap-options: mutual is always done
+        Der.Element ticket = r.next().expect(Der.context(3)).explicit(Der.application(1));
+        Der.Element authenticator = r.next().expect(Der.context(4)).explicit(Der.SEQUENCE);
+
+        Der.Reader t = ticket.explicit(Der.SEQUENCE).children();
+        t.next().expect(Der.context(0));
+        t.next().expect(Der.context(1));
+        t.next().expect(Der.context(2));
+        Der.Reader ed = t.next().expect(Der.context(3)).explicit(Der.SEQUENCE).children();
+        int etype = ed.next().expect(Der.context(0)).explicit(0x02).intValue();
+        Der.Element kvnoElement = ed.optional(Der.context(1));
+        Integer kvno = kvnoElement == null ? null : kvnoElement.explicit(0x02).intValue();
+        byte[] serviceKey = keys.key(etype, kvno);
+        byte[] encTicketPart = AesCts.decrypt(serviceKey, USAGE_TICKET,
+                ed.next().expect(Der.context(2)).explicit(Der.OCTET_STRING).content());
+
+        byte[] sessionKey = null;
+        int sessionKeyType = 0;
+        String crealm = null, cname = null;
+        Instant start = null, end = null;
+        Der.Reader e = Der.Reader.of(encTicketPart).next().expect(Der.application(3)).explicit(Der.SEQUENCE).children();
+        while (e.hasNext()) {
+            Der.Element f = e.next();
+            if (f.tag() == Der.context(1)) {
+                Der.Reader k = f.explicit(Der.SEQUENCE).children();
+                sessionKeyType = k.next().expect(Der.context(0)).explicit(0x02).intValue();
+                sessionKey = k.next().expect(Der.context(1)).explicit(Der.OCTET_STRING).content();
+            } else if (f.tag() == Der.context(2)) {
+                crealm = string(f);
+            } else if (f.tag() == Der.context(3)) {
+                cname = principalName(f);
+            } else if (f.tag() == Der.context(6)) {
+                start = time(f);
+            } else if (f.tag() == Der.context(7)) {
+                end = time(f);
+            } else if (f.tag() == Der.context(5) && start == null) {
+                start = time(f);                                               // authtime when no starttime
+            }
+        }
+        if (sessionKey == null || crealm == null || cname == null || end == null) {
+            throw SecurityContextException.invalidToken("EncTicketPart without key, client or end time");
+        }
+        if (sessionKeyType != AesCts.AES128 && sessionKeyType != AesCts.AES256) {
+            throw new SecurityContextException(Reason.UNSUPPORTED, "session key type " + sessionKeyType + " (only AES)");
+        }
+        AesCts.keyLength(sessionKeyType);
+        Instant now = Instant.now();
+        if (now.isAfter(end.plus(SKEW)) || (start != null && now.plus(SKEW).isBefore(start))) {
+            throw new SecurityContextException(Reason.LOGON_DENIED, "the ticket is not valid now (KRB_AP_ERR_TKT_EXPIRED)");
+        }
+
+        byte[] plain = AesCts.decrypt(sessionKey, USAGE_AP_REQ_AUTHENTICATOR, (byte[]) encryptedData(authenticator)[1]);
+        Der.Reader a = Der.Reader.of(plain).next().expect(Der.application(2)).explicit(Der.SEQUENCE).children();
+        String arealm = null, aname = null;
+        int flags = -1;
+        while (a.hasNext()) {
+            Der.Element f = a.next();
+            if (f.tag() == Der.context(1)) {
+                arealm = string(f);
+            } else if (f.tag() == Der.context(2)) {
+                aname = principalName(f);
+            } else if (f.tag() == Der.context(3)) {
+                Der.Reader c = f.explicit(Der.SEQUENCE).children();
+                if (c.next().expect(Der.context(0)).explicit(0x02).intValue() == CKSUMTYPE_GSSAPI) {
+                    Der.Element v = c.next().expect(Der.context(1)).explicit(Der.OCTET_STRING);
+                    if (v.length() < 24) throw SecurityContextException.invalidToken("short GSS-API checksum");
+                    byte[] b = v.content();
+                    flags = (b[20] & 0xFF) | (b[21] & 0xFF) << 8 | (b[22] & 0xFF) << 16 | (b[23] & 0xFF) << 24;
+                }
+            }
+        }
+        if (flags < 0) throw SecurityContextException.invalidToken("authenticator without the GSS-API checksum");
+        if (!crealm.equals(arealm) || !cname.equals(aname)) {
+            throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's client is not the ticket's (KRB_AP_ERR_BADMATCH)");
+        }
+        KeyAndSeq initiator = keyAndSeq(Der.Reader.of(plain).next().explicit(Der.SEQUENCE), 6, 7, 5, 4);
+        Instant ctime = time(initiator.ctime());
+        if (Duration.between(ctime, now).abs().compareTo(SKEW) > 0) {
+            throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's time is outside the skew (KRB_AP_ERR_SKEW)");
+        }
+        keys.replayCache().check(cname + "@" + crealm, initiator.ctime(), initiator.cusec(), now);
+        return new Accepted(sessionKey, sessionKeyType, cname, crealm, flags, initiator);
+    }
+
+    /** The acceptor's AP-REP, unframed: the Authenticator's time, a fresh acceptor subkey and sequence number. */
+    static byte[] acceptorApRep(Accepted a, byte[] subkey, long seq) {
+        byte[] encPart = Der.tlv(Der.application(27), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), a.initiator().ctime()),
+                Der.tlv(Der.context(1), a.initiator().cusec()),
+                Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), integer(a.sessionKeyType())),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, subkey)))),
+                Der.tlv(Der.context(3), uint32(seq))));
+        byte[] cipher = AesCts.encrypt(a.sessionKey(), USAGE_AP_REP_ENCPART, AesCts.confounder(), encPart);
+        return Der.tlv(Der.application(15), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), integer(5)),
+                Der.tlv(Der.context(1), integer(15)),
+                Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), integer(a.sessionKeyType())),
+                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
+    }
+
+    /** RFC 4121 4.1 framing: [APPLICATION 0] { the Kerberos OID, tok_id, the message }. */
+    static byte[] frame(byte[] message, int tokId) {
+        byte[] oid = Der.oid(KRB5_OID);
+        byte[] inner = new byte[oid.length + 2 + message.length];
+        System.arraycopy(oid, 0, inner, 0, oid.length);
+        inner[oid.length] = (byte) (tokId >>> 8);
+        inner[oid.length + 1] = (byte) tokId;
+        System.arraycopy(message, 0, inner, oid.length + 2, message.length);
+        return Der.tlv(Der.application(0), inner);
+    }
+
+    /** A random initial sequence number, below 2^30 as Windows' are (some peers read it signed). */
+    static long randomSeq() {
+        return RANDOM.nextInt() & 0x3FFFFFFFL;
+    }
+
+    private static String string(Der.Element explicit) {
+        return new String(explicit.explicit(Der.GENERAL_STRING).content(), StandardCharsets.UTF_8);
+    }
+
+    /** PrincipalName {name-type [0], name-string [1] SEQUENCE OF KerberosString}, as "a/b". */
+    private static String principalName(Der.Element explicit) {
+        Der.Reader r = explicit.explicit(Der.SEQUENCE).children();
+        r.next().expect(Der.context(0));
+        Der.Reader names = r.next().expect(Der.context(1)).explicit(Der.SEQUENCE).children();
+        StringBuilder sb = new StringBuilder();
+        while (names.hasNext()) {
+            if (!sb.isEmpty()) sb.append('/');
+            sb.append(new String(names.next().expect(Der.GENERAL_STRING).content(), StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    private static Instant time(Der.Element explicit) {
+        return time(explicit.content());
+    }
+
+    /** KerberosTime: a GeneralizedTime TLV "YYYYMMDDHHMMSSZ". */
+    static Instant time(byte[] tlv) {
+        Der.Element g = Der.Reader.of(tlv).next().expect(0x18);
+        String s = new String(g.content(), StandardCharsets.US_ASCII);
+        if (!s.matches("\\d{14}Z")) throw SecurityContextException.invalidToken("KerberosTime " + s);
+        return LocalDateTime.parse(s.substring(0, 14), KERBEROS_TIME).toInstant(ZoneOffset.UTC);
+    }
+
+    private static final DateTimeFormatter KERBEROS_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
+
+    /** A UInt32 as a DER INTEGER TLV (a leading zero when the top bit is set). */
+    static byte[] uint32(long v) {
+        byte[] b = BigInteger.valueOf(v & 0xFFFFFFFFL).toByteArray();
+        return Der.tlv(0x02, b);
     }
 
     /** A small non-negative DER INTEGER TLV. */

@@ -184,7 +184,12 @@ final class KerberosClientContext implements SecurityContext {
 
     @Override
     public int signatureLength() {
-        return protection == Protection.CONFIDENTIALITY ? established().wrapLength() : Cfx.MIC_LENGTH;
+        return signatureLength(protection == Protection.CONFIDENTIALITY);
+    }
+
+    @Override
+    public int signatureLength(boolean sealing) {
+        return sealing ? established().wrapLength() : Cfx.MIC_LENGTH;
     }
 
     @Override

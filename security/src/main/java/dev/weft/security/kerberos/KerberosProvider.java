@@ -11,7 +11,8 @@ import java.util.Objects;
  * keys and sequence numbers out of them and makes the RFC 4121 per-message tokens itself, because JGSS cannot
  * sign a header it does not encrypt (MS-RPCE header signing).
  *
- * <p>Client only so far, AES enctypes only, always DCE style (three legs; see {@link KerberosClientContext}).
+ * <p>AES enctypes only. The client always speaks DCE style (three legs; see {@link KerberosClientContext}); the
+ * server ({@link KerberosServerContext}, keys from a keytab) takes both DCE style and the ordinary two legs.
  */
 public final class KerberosProvider implements SecurityProvider {
 
@@ -19,16 +20,28 @@ public final class KerberosProvider implements SecurityProvider {
     public static final int AUTH_TYPE = 16;
     /** The Kerberos V5 GSS-API mechanism (RFC 1964). */
     public static final String OID = ApMessages.KRB5_OID;
+    /**
+     * The Microsoft OID for the same mechanism, which Windows and Samba initiators offer first in SPNEGO; a server
+     * lists Kerberos under both (see {@link dev.weft.security.spnego.SpnegoProvider}).
+     */
+    public static final String MS_OID = ApMessages.MS_KRB5_OID;
 
     private final KerberosCredentials credentials;
+    private final ServiceKeys serviceKeys;
 
-    private KerberosProvider(KerberosCredentials credentials) {
+    private KerberosProvider(KerberosCredentials credentials, ServiceKeys serviceKeys) {
         this.credentials = credentials;
+        this.serviceKeys = serviceKeys;
     }
 
     /** A client provider. */
     public static KerberosProvider client(KerberosCredentials credentials) {
-        return new KerberosProvider(Objects.requireNonNull(credentials, "credentials"));
+        return new KerberosProvider(Objects.requireNonNull(credentials, "credentials"), null);
+    }
+
+    /** A server provider: accepts tickets for the service whose keys these are (see {@link ServiceKeys#keytab}). */
+    public static KerberosProvider server(ServiceKeys keys) {
+        return new KerberosProvider(null, Objects.requireNonNull(keys, "keys"));
     }
 
     @Override
@@ -47,6 +60,7 @@ public final class KerberosProvider implements SecurityProvider {
      */
     @Override
     public SecurityContext newClientContext(Protection protection, String targetName) {
+        if (credentials == null) throw new IllegalStateException("a server provider has no client credentials");
         if (targetName == null || targetName.isEmpty()) {
             throw new IllegalArgumentException("Kerberos needs the server's principal name as the target name");
         }
@@ -55,6 +69,7 @@ public final class KerberosProvider implements SecurityProvider {
 
     @Override
     public SecurityContext newServerContext() {
-        throw new IllegalStateException("the Kerberos acceptor is not implemented yet (spike: client only)");
+        if (serviceKeys == null) throw new IllegalStateException("a client provider has no service keys");
+        return new KerberosServerContext(serviceKeys);
     }
 }

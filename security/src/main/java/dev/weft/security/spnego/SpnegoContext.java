@@ -80,6 +80,11 @@ abstract sealed class SpnegoContext implements SecurityContext permits SpnegoCli
     }
 
     @Override
+    public final int signatureLength(boolean sealing) {
+        return established().signatureLength(sealing);
+    }
+
+    @Override
     public final byte[] sign(List<Region> regions) {
         return established().sign(regions);
     }

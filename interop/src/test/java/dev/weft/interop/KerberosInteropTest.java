@@ -1,0 +1,121 @@
+package dev.weft.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.client.ClientAuth;
+import dev.weft.client.ClientOptions;
+import dev.weft.client.RpcClient;
+import dev.weft.client.RpcException;
+import dev.weft.interfaces.examples.RpcEchoExample;
+import dev.weft.interfaces.rpcecho.RpcEcho;
+import dev.weft.pdu.AuthLevel;
+import dev.weft.security.SecurityProvider;
+import dev.weft.security.kerberos.KerberosCredentials;
+import dev.weft.security.kerberos.KerberosProvider;
+import dev.weft.security.kerberos.ServiceKeys;
+import dev.weft.security.spnego.SpnegoProvider;
+import dev.weft.server.RpcServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Weft's Kerberos acceptor (issue 8): a Weft server holding the keytab of {@code host/weft.rpctest.local} (a service
+ * account the harness adds to the Samba AD DC) answers rpcecho to Weft's Kerberos client and to Samba's smbtorture,
+ * both with tickets from the DC's KDC, at integrity and privacy, as auth type 16 and inside SPNEGO.
+ */
+class KerberosInteropTest {
+    static final String DIR = System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba");
+    static final String USER = "rpcuser", PASSWORD = "RpcTest-Passw0rd1";
+    /** The service's name resolves to this loopback address (the harness adds it to /etc/hosts). */
+    static final String SERVICE_HOST = "weft.rpctest.local", ADDRESS = "127.0.0.5";
+    static final String SERVICE = "host/" + SERVICE_HOST;
+    static RpcServer server;
+    static int port;
+
+    @BeforeAll
+    static void start() throws IOException {
+        SambaDc.ensureRunning();
+        System.setProperty("java.security.krb5.conf", DIR + "/krb5.conf");
+        KerberosProvider krb5 = KerberosProvider.server(ServiceKeys.keytab(Path.of(DIR, "weft.keytab"), SERVICE + "@RPCTEST.LOCAL"));
+        server = RpcServer.builder()
+                .listen("ncacn_ip_tcp:" + ADDRESS + "[0]")
+                .service(RpcEcho.service(new RpcEchoExample()), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY)
+                .authentication(krb5)
+                .authentication(new SpnegoProvider(List.of(new SpnegoProvider.Mechanism(KerberosProvider.MS_OID, krb5),
+                        new SpnegoProvider.Mechanism(KerberosProvider.OID, krb5))))
+                .build().start();
+        port = server.endpoints().get(0).port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    static SecurityProvider client(String mechanism, String password) {
+        KerberosProvider krb5 = KerberosProvider.client(KerberosCredentials.password(USER + "@RPCTEST.LOCAL", password.toCharArray()));
+        return mechanism.equals("krb5") ? krb5
+                : new SpnegoProvider(List.of(new SpnegoProvider.Mechanism(KerberosProvider.OID, krb5)));
+    }
+
+    @ParameterizedTest(name = "{0} at level {1}")
+    @CsvSource({"krb5, 5", "krb5, 6", "spnego, 5", "spnego, 6"})
+    void weftClientCallsWeftServerWithKerberos(String mechanism, int level) {
+        ClientOptions options = ClientOptions.DEFAULT.withAuth(new ClientAuth(client(mechanism, PASSWORD), level, SERVICE));
+        try (RpcClient c = RpcClient.connect("ncacn_ip_tcp:" + ADDRESS + "[" + port + "]", options)) {
+            RpcEcho.Client echo = RpcEcho.client(c.bind(RpcEcho.INTERFACE_ID));
+            for (int i = 0; i < 3; i++) assertEquals(42 + i + 1, echo.addOne(42 + i), "sequence numbers keep step");
+            byte[] data = new byte[20_000];                             // several fragments each way
+            for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 7);
+            assertEquals(data.length, echo.echoData(data.length, data).length);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(data, echo.echoData(data.length, data));
+        }
+    }
+
+    @Test
+    void anUnauthenticatedCallIsRefused() {
+        try (RpcClient c = RpcClient.connect("ncacn_ip_tcp:" + ADDRESS + "[" + port + "]", ClientOptions.DEFAULT)) {
+            RpcEcho.Client echo = RpcEcho.client(c.bind(RpcEcho.INTERFACE_ID));
+            assertThrows(RpcException.class, () -> echo.addOne(1), "the interface needs PKT_INTEGRITY");
+        }
+    }
+
+    /** smbtorture with {@code -k yes} gets a ticket for host/weft.rpctest.local from the DC and binds DCE style. */
+    @ParameterizedTest(name = "smbtorture rpc.echo [{0}]")
+    @CsvSource({"'krb5,sign'", "'krb5,seal'", "'spnego,seal'"})
+    void smbtortureRpcEchoPassesWithKerberos(String options) throws Exception {
+        List<String> out = smbtorture(options);
+        String all = String.join("\n", out);
+        assertTrue(out.stream().noneMatch(l -> l.startsWith("failure:") || l.startsWith("error:")), all);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("success: echo.addone")), all);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("success: echo.echodata")), all);
+    }
+
+    static List<String> smbtorture(String options) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("smbtorture", "-s", SambaDc.smbConf(), "-k", "yes",
+                "-U" + USER + "@RPCTEST.LOCAL%" + PASSWORD,
+                "ncacn_ip_tcp:" + SERVICE_HOST + "[" + port + "," + options + "]", "rpc.echo", "--option=torture:quick=yes")
+                .redirectErrorStream(true);
+        pb.environment().put("KRB5_CONFIG", DIR + "/krb5.conf");
+        pb.environment().put("KRB5CCNAME", "MEMORY:weft-smbtorture");
+        Process p = pb.start();
+        List<String> lines = new ArrayList<>(p.inputReader(StandardCharsets.UTF_8).lines().toList());
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("smbtorture hung");
+        }
+        lines.add("exit " + p.exitValue());
+        return lines;
+    }
+}
