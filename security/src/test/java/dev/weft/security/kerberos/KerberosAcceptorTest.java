@@ -1,0 +1,215 @@
+package dev.weft.security.kerberos;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.security.Protection;
+import dev.weft.security.Region;
+import dev.weft.security.SecurityContextException;
+import dev.weft.security.Step;
+import dev.weft.security.internal.Der;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acceptor against hand-made tickets: what a KDC and an initiator would send, encrypted with a known service
+ * key, so that every check of RFC 4120 3.2.3 can be made to fail on purpose.
+ */
+class KerberosAcceptorTest {
+
+    static final byte[] SERVICE_KEY = HexFormat.of().parseHex("5a5b5c5d5e5f606162636465666768696a6b6c6d6e6f70717273747576777879");
+    static final byte[] SESSION_KEY = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
+    static final int AES256 = AesCts.AES256;
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    static ServiceKeys keys() {
+        return new ServiceKeys("host/weft.test@TEST", List.of(new ServiceKeys.Key(AES256, 3, SERVICE_KEY)));
+    }
+
+    static byte[] gs(String s) {
+        return Der.tlv(Der.GENERAL_STRING, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] time(Instant t) {
+        return Der.tlv(0x18, TIME.format(t).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static byte[] name(String... parts) {
+        byte[][] names = new byte[parts.length][];
+        for (int i = 0; i < parts.length; i++) names[i] = gs(parts[i]);
+        return Der.constructed(Der.SEQUENCE, Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {1})),
+                Der.tlv(Der.context(1), Der.constructed(Der.SEQUENCE, names)));
+    }
+
+    static byte[] ticket(String client, Instant end, byte[] serviceKey) {
+        byte[] encTicketPart = Der.tlv(Der.application(3), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(Der.BIT_STRING, new byte[] {0, 0, 0, 0, 0})),
+                Der.tlv(Der.context(1), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {AES256})),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, SESSION_KEY)))),
+                Der.tlv(Der.context(2), gs("TEST")),
+                Der.tlv(Der.context(3), name(client)),
+                Der.tlv(Der.context(4), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {1})),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, new byte[0])))),
+                Der.tlv(Der.context(5), time(Instant.now().minusSeconds(60))),
+                Der.tlv(Der.context(7), time(end))));
+        byte[] cipher = AesCts.encrypt(serviceKey, ApMessages.USAGE_TICKET, AesCts.confounder(), encTicketPart);
+        return Der.tlv(Der.application(1), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {5})),
+                Der.tlv(Der.context(1), gs("TEST")),
+                Der.tlv(Der.context(2), name("host", "weft.test")),
+                Der.tlv(Der.context(3), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {AES256})),
+                        Der.tlv(Der.context(1), Der.tlv(0x02, new byte[] {3})),
+                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
+    }
+
+    static byte[] authenticator(String client, Instant ctime, int flags, int seq) {
+        byte[] checksum = new byte[24];
+        checksum[0] = 16;
+        checksum[20] = (byte) flags;
+        checksum[21] = (byte) (flags >>> 8);
+        return Der.tlv(Der.application(2), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {5})),
+                Der.tlv(Der.context(1), gs("TEST")),
+                Der.tlv(Der.context(2), name(client)),
+                Der.tlv(Der.context(3), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {0, (byte) 0x80, 0x03})),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, checksum)))),
+                Der.tlv(Der.context(4), Der.tlv(0x02, new byte[] {0x12, 0x34})),
+                Der.tlv(Der.context(5), time(ctime)),
+                Der.tlv(Der.context(7), ApMessages.uint32(seq))));
+    }
+
+    static byte[] apReq(byte[] ticket, byte[] authenticator) {
+        byte[] cipher = AesCts.encrypt(SESSION_KEY, ApMessages.USAGE_AP_REQ_AUTHENTICATOR, AesCts.confounder(), authenticator);
+        return Der.tlv(Der.application(14), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {5})),
+                Der.tlv(Der.context(1), Der.tlv(0x02, new byte[] {14})),
+                Der.tlv(Der.context(2), Der.tlv(Der.BIT_STRING, new byte[] {0, 0x20, 0, 0, 0})),
+                Der.tlv(Der.context(3), ticket),
+                Der.tlv(Der.context(4), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {AES256})),
+                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
+    }
+
+    static final int DCE_SEALING = 0x3E | ApMessages.GSS_C_DCE_STYLE;
+
+    static byte[] goodApReq(int flags) {
+        return apReq(ticket("alice", Instant.now().plusSeconds(3600), SERVICE_KEY),
+                authenticator("alice", Instant.now(), flags, 1000));
+    }
+
+    /** The three DCE-style legs; returns the established acceptor and the initiator's view of the keys. */
+    static KerberosServerContext establish(ServiceKeys keys, byte[] apReq) {
+        KerberosServerContext server = new KerberosServerContext(keys);
+        Step first = server.step(apReq);
+        assertInstanceOf(Step.Continue.class, first, "DCE style wants a third leg");
+        assertEquals(0x6F, first.token()[0] & 0xFF, "an unframed AP-REP");
+        ApMessages.KeyAndSeq acceptor = ApMessages.apRep(first.token(), SESSION_KEY);
+        ApMessages.DceApReq sent = new ApMessages.DceApReq(apReq, acceptor.ctime(), acceptor.cusec());
+        Step last = server.step(ApMessages.dceStyleApRep(sent, acceptor, AES256, SESSION_KEY));
+        assertInstanceOf(Step.Complete.class, last);
+        assertTrue(server.isComplete());
+        return server;
+    }
+
+    @Test
+    void aDceStyleExchangeEstablishesASealingContextKeyedWithTheAcceptorSubkey() {
+        byte[] apReq = goodApReq(DCE_SEALING);
+        KerberosServerContext server = new KerberosServerContext(keys());
+        byte[] apRep = server.step(apReq).token();
+        ApMessages.KeyAndSeq acceptor = ApMessages.apRep(apRep, SESSION_KEY);
+        assertEquals(32, acceptor.subkey().length, "a fresh AES256 acceptor subkey");
+        ApMessages.DceApReq sent = new ApMessages.DceApReq(apReq, acceptor.ctime(), acceptor.cusec());
+        server.step(ApMessages.dceStyleApRep(sent, acceptor, AES256, SESSION_KEY));
+
+        assertEquals("TEST\\alice", server.identity().toString());
+        assertEquals(Protection.CONFIDENTIALITY, server.negotiatedProtection());
+        assertEquals(76, server.signatureLength(true), "DCE style: EC of one block");
+        assertEquals(28, server.signatureLength(false));
+
+        // The initiator's side of the same context seals; the acceptor opens it.
+        Cfx initiator = new Cfx(acceptor.subkey(), true, true, true, 1000, acceptor.seq());
+        byte[] header = "header--".getBytes(), data = "the stub data, sixteen aligned..".getBytes();
+        byte[] plain = data.clone();
+        List<Region> regions = List.of(new Region(header, 0, header.length, Region.Kind.SIGN_ONLY), Region.data(data));
+        byte[] token = initiator.wrap(regions);
+        assertFalse(java.util.Arrays.equals(plain, data), "encrypted in place");
+        server.unseal(regions, token);
+        assertArrayEquals(plain, data);
+    }
+
+    @Test
+    void aReplayedAuthenticatorIsRefused() {
+        ServiceKeys keys = keys();
+        byte[] apReq = goodApReq(DCE_SEALING);
+        establish(keys, apReq);
+        SecurityContextException e = assertThrows(SecurityContextException.class, () -> new KerberosServerContext(keys).step(apReq));
+        assertTrue(e.getMessage().contains("KRB_AP_ERR_REPEAT"), e.getMessage());
+    }
+
+    @Test
+    void aTicketForAnotherKeyIsRefused() {
+        byte[] otherKey = SESSION_KEY.clone();
+        byte[] apReq = apReq(ticket("alice", Instant.now().plusSeconds(3600), otherKey),
+                authenticator("alice", Instant.now(), DCE_SEALING, 1));
+        assertThrows(SecurityContextException.class, () -> new KerberosServerContext(keys()).step(apReq));
+    }
+
+    @Test
+    void anExpiredTicketIsRefused() {
+        byte[] apReq = apReq(ticket("alice", Instant.now().minusSeconds(3600), SERVICE_KEY),
+                authenticator("alice", Instant.now(), DCE_SEALING, 1));
+        SecurityContextException e = assertThrows(SecurityContextException.class, () -> new KerberosServerContext(keys()).step(apReq));
+        assertTrue(e.getMessage().contains("TKT_EXPIRED"), e.getMessage());
+    }
+
+    @Test
+    void anAuthenticatorForAnotherClientIsRefused() {
+        byte[] apReq = apReq(ticket("alice", Instant.now().plusSeconds(3600), SERVICE_KEY),
+                authenticator("mallory", Instant.now(), DCE_SEALING, 1));
+        SecurityContextException e = assertThrows(SecurityContextException.class, () -> new KerberosServerContext(keys()).step(apReq));
+        assertTrue(e.getMessage().contains("BADMATCH"), e.getMessage());
+    }
+
+    @Test
+    void anAuthenticatorOutsideTheSkewIsRefused() {
+        byte[] apReq = apReq(ticket("alice", Instant.now().plusSeconds(3600), SERVICE_KEY),
+                authenticator("alice", Instant.now().minusSeconds(3600), DCE_SEALING, 1));
+        SecurityContextException e = assertThrows(SecurityContextException.class, () -> new KerberosServerContext(keys()).step(apReq));
+        assertTrue(e.getMessage().contains("SKEW"), e.getMessage());
+    }
+
+    @Test
+    void aThirdLegThatDoesNotEchoTheSequenceNumberIsRefused() {
+        byte[] apReq = goodApReq(DCE_SEALING);
+        KerberosServerContext server = new KerberosServerContext(keys());
+        ApMessages.KeyAndSeq acceptor = ApMessages.apRep(server.step(apReq).token(), SESSION_KEY);
+        var wrong = new ApMessages.KeyAndSeq(AES256, null, acceptor.seq() + 1,
+                java.math.BigInteger.valueOf(acceptor.seq() + 1).toByteArray(), acceptor.ctime(), acceptor.cusec());
+        byte[] third = ApMessages.dceStyleApRep(new ApMessages.DceApReq(apReq, acceptor.ctime(), acceptor.cusec()), wrong,
+                AES256, SESSION_KEY);
+        assertThrows(SecurityContextException.class, () -> server.step(third));
+        assertFalse(server.isComplete());
+    }
+
+    @Test
+    void withoutDceStyleTheAcceptorCompletesOnTheFirstTokenWithAFramedApRep() {
+        KerberosServerContext server = new KerberosServerContext(keys());
+        Step step = server.step(ApMessages.frame(goodApReq(0x3E), 0x0100));
+        assertInstanceOf(Step.Complete.class, step);
+        assertEquals(0x60, step.token()[0] & 0xFF, "RFC 4121 framing");
+        assertEquals(60, server.signatureLength(true), "no DCE style: EC 0");
+    }
+}
