@@ -8,6 +8,7 @@ import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interop.SambaClientsAgainstWeftTest.Result;
 import dev.weft.server.RpcServer;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,12 +44,18 @@ class RpcEchoAgainstSambaClientsTest {
         return String.join("\n", r.lines());
     }
 
+    /** The whole run is captured: tshark must decode every packet of it without a malformed one or a warning. */
     @Test
     void smbtortureRpcEchoPasses() throws Exception {
-        Result r = SambaClientsAgainstWeftTest.smbtorture("ncacn_ip_tcp:" + HOST + "[" + port + "]", "rpc.echo");
-        assertEquals(0, r.exit(), output(r));
-        assertTrue(r.lines().stream().noneMatch(l -> l.startsWith("failure:") || l.startsWith("error:")), output(r));
-        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("success: echo.sleep")), "the concurrent sleep test ran\n" + output(r));
+        try (Tshark capture = Tshark.capture(port)) {
+            Result r = SambaClientsAgainstWeftTest.smbtorture("ncacn_ip_tcp:" + HOST + "[" + port + "]", "rpc.echo");
+            assertEquals(0, r.exit(), output(r));
+            assertTrue(r.lines().stream().noneMatch(l -> l.startsWith("failure:") || l.startsWith("error:")), output(r));
+            assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("success: echo.sleep")), "the concurrent sleep test ran\n" + output(r));
+            assertTrue(capture.stopAndRead("dcerpc.pkt_type == 0").size() > 20, "tshark dissected the requests as DCE/RPC");
+            List<String> findings = capture.stopAndRead("_ws.malformed || (dcerpc && _ws.expert.severity >= warning)");
+            assertEquals(List.of(), findings, "tshark's malformed packets and warnings");
+        }
     }
 
     @Test
