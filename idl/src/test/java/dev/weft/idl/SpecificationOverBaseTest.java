@@ -5,6 +5,7 @@ import dev.weft.idl.model.IdlFile;
 import dev.weft.idl.model.PrimitiveType;
 import dev.weft.idl.model.StructType;
 import dev.weft.idl.model.PointerType;
+import dev.weft.idl.model.TypeReference;
 import org.junit.jupiter.api.Test;
 
 import static dev.weft.idl.Idl.failure;
@@ -92,5 +93,29 @@ class SpecificationOverBaseTest {
         assertTrue(java.contains("record NetlogonInfo1Arm(NetlogonInfo1 netlogonInfo1)"), java);
         assertTrue(java.contains("record Other(int other)"), java);
         assertTrue(java.contains("public record NetlogonInfo1(int netlog1Flags)"), java);
+    }
+
+    /**
+     * An anonymous union in a struct member takes the member's switch_type (MS-NRPC LSA_FOREST_TRUST_RECORD): its
+     * discriminant is the enum, 2 bytes aligned 2 in NDR, not a 4-byte long.
+     */
+    @Test
+    void anInPlaceUnionSwitchesOnTheMembersSwitchType() {
+        IdlFile f = inInterface("""
+                typedef enum _KIND { First = 0, Second = 1 } KIND;
+                typedef struct _RECORD {
+                    KIND Kind;
+                    [switch_type(KIND), switch_is(Kind)] union {
+                        [case(First)] ULONG A;
+                        [default] ;
+                    } Data;
+                } RECORD;
+                """);
+        dev.weft.idl.model.UnionType data = assertInstanceOf(dev.weft.idl.model.UnionType.class,
+                field(struct(f, "RECORD"), "Data").type().resolved());
+        dev.weft.idl.model.Type discriminant = data.switchType().orElseThrow();
+        assertEquals("KIND", assertInstanceOf(TypeReference.class, discriminant).name());
+        assertEquals(2, discriminant.resolved().layout().ndr20Size());
+        assertEquals(4, discriminant.resolved().layout().ndr64Size());
     }
 }

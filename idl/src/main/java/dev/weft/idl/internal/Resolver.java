@@ -686,7 +686,13 @@ final class Resolver {
             }
         }
 
-        Type t = resolveBase(flat.base(), flat.baseScope(), es.subject());
+        // An anonymous union declared in place takes its switch_type from the member's own attributes, as in
+        // MS-NRPC's and MS-LSAD's LSA_FOREST_TRUST_RECORD: "[switch_type(LSA_FOREST_TRUST_RECORD_TYPE),
+        // switch_is(ForestTrustType)] union {...}", whose discriminant is then the enum (16 bits in NDR).
+        Type t = flat.base() instanceof UnionSpec u && u.switchType() == null && !canonical.containsKey(u)
+                && has(attrs, "switch_type")
+                ? buildUnion(u, es.subject(), attrs, flat.baseScope())
+                : resolveBase(flat.base(), flat.baseScope(), es.subject());
         int last = levels.size() - 1;
         if (has(attrs, "context_handle") && last >= 0 && levels.get(last).pointer && t instanceof VoidType) {
             t = new ContextHandleType("", has(attrs, "context_handle_noserialize"),

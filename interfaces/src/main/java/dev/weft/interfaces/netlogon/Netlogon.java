@@ -4980,7 +4980,7 @@ public final class Netlogon {
     }
 
     /**
-     * {@code ForestTrustData}: a union whose arm is chosen by a discriminant of type {@code long}.
+     * {@code ForestTrustData}: a union whose arm is chosen by a discriminant of type {@code LSA_FOREST_TRUST_RECORD_TYPE}.
      */
     public sealed interface ForestTrustData {
         /** The discriminant value that selects this arm. */
@@ -5010,7 +5010,7 @@ public final class Netlogon {
 
         private void encodeInline(NdrWriter w) {
             w.beginUnion(8);
-            w.writeInt32(discriminant());
+            w.writeEnum(discriminant());
             switch (this) {
                 case TopLevelName arm -> {
                     w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
@@ -11852,7 +11852,7 @@ public final class Netlogon {
         static ForestTrustDataPartial read(NdrReader r) {
             ForestTrustDataPartial p = new ForestTrustDataPartial();
             r.beginUnion(8);
-            p.discriminant = r.readInt32();
+            p.discriminant = r.readEnum();
             switch (p.discriminant) {
                 case 0, 1 -> {
                     r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
