@@ -266,10 +266,18 @@ final class TypeEmitter {
 
     private List<Arm> arms(String unionName, UnionType u) {
         Set<String> taken = new HashSet<>(List.of(unionName, "Partial"));
+        // An arm's record is nested in the union's interface, so it would shadow a top-level type of the same
+        // name that an arm holds: MS-NRPC's NETLOGON_CONTROL_QUERY_INFORMATION has the arm NetlogonInfo1 of
+        // type PNETLOGON_INFO_1 (Java NetlogonInfo1). Such an arm's record takes the suffix "Arm".
+        Set<String> referenced = new HashSet<>();
+        for (UnionType.UnionArm a : u.arms()) {
+            a.field().ifPresent(f -> referenced.addAll(List.of(types.java(f.type()).split("[^A-Za-z0-9_$]+"))));
+        }
         List<Arm> arms = new ArrayList<>();
         for (UnionType.UnionArm a : u.arms()) {
-            String base = a.field().map(f -> Names.type(f.name()))
+            String named = a.field().map(f -> Names.type(f.name()))
                     .orElse(a.isDefault() ? "Default" : "Case" + Long.toString(a.cases().get(0)).replace('-', 'M'));
+            String base = referenced.contains(named) ? named + "Arm" : named;
             String record = base;
             for (int i = 2; !taken.add(record); i++) {
                 record = base + (a.cases().isEmpty() ? i : a.cases().get(0));

@@ -142,6 +142,9 @@ final class Resolver {
     private final Set<EnumSpec> enumsEvaluating = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<String> defining = new HashSet<>();
     private final List<Runnable> checks = new ArrayList<>();
+    /** Type names the built-in MS-DTYP base declares and no specification has redeclared yet. */
+    private final Set<String> baseNames = new HashSet<>();
+    private boolean collectingBase;
     private int anonymous;
 
     Resolver(List<Ast.File> files, Ast.File main, Path mainPath, Diagnostics diagnostics) {
@@ -154,10 +157,12 @@ final class Resolver {
     /** Resolves everything; returns null when errors were reported to the diagnostics. */
     IdlFile resolve() {
         for (Ast.File f : files) {
+            collectingBase = f != main && f.name().equals(Compiler.BASE_IDL);
             for (Item item : f.items()) {
                 collect(item, TOP);
             }
         }
+        collectingBase = false;
         for (String name : List.copyOf(names.keySet())) {
             define(name);
         }
@@ -367,9 +372,21 @@ final class Resolver {
         NameDef type = names.get(name);
         ConstDef constant = constDefs.get(name);
         Location first = type != null ? type.location() : constant != null ? constant.location() : null;
+        if (type != null && !collectingBase && baseNames.remove(name)) {
+            // A specification's own declaration wins over the base's: MS-NRPC and MS-LSAD declare STRING as a
+            // counted 8-bit string structure, where MS-DTYP 2.2 declares "typedef UCHAR *STRING". Their IDL is
+            // compiled by MIDL against a base that leaves the name out, so the specification's meaning is the
+            // one on the wire. Every later use of the name (the base's own types never use it) sees this one.
+            diagnostics.warn(location, "'" + name + "' replaces the base type declared at " + first);
+            names.remove(name);
+            return true;
+        }
         if (first != null) {
             diagnostics.error(location, "duplicate definition of '" + name + "'; first defined at " + first);
             return false;
+        }
+        if (collectingBase) {
+            baseNames.add(name);
         }
         return true;
     }
@@ -669,7 +686,13 @@ final class Resolver {
             }
         }
 
-        Type t = resolveBase(flat.base(), flat.baseScope(), es.subject());
+        // An anonymous union declared in place takes its switch_type from the member's own attributes, as in
+        // MS-NRPC's and MS-LSAD's LSA_FOREST_TRUST_RECORD: "[switch_type(LSA_FOREST_TRUST_RECORD_TYPE),
+        // switch_is(ForestTrustType)] union {...}", whose discriminant is then the enum (16 bits in NDR).
+        Type t = flat.base() instanceof UnionSpec u && u.switchType() == null && !canonical.containsKey(u)
+                && has(attrs, "switch_type")
+                ? buildUnion(u, es.subject(), attrs, flat.baseScope())
+                : resolveBase(flat.base(), flat.baseScope(), es.subject());
         int last = levels.size() - 1;
         if (has(attrs, "context_handle") && last >= 0 && levels.get(last).pointer && t instanceof VoidType) {
             t = new ContextHandleType("", has(attrs, "context_handle_noserialize"),
