@@ -14,5 +14,6 @@ module dev.weft.interfaces {
     exports dev.weft.interfaces.dssetup;
     exports dev.weft.interfaces.frstrans;
     exports dev.weft.interfaces.samr;
+    exports dev.weft.interfaces.lsarpc;
     exports dev.weft.interfaces.examples;
 }

@@ -266,10 +266,18 @@ final class TypeEmitter {
 
     private List<Arm> arms(String unionName, UnionType u) {
         Set<String> taken = new HashSet<>(List.of(unionName, "Partial"));
+        // Inside the sealed interface an arm record shadows the top-level type of the same simple name, so an arm
+        // may not take the name of a type the arms hold (MS-LSAD's PolicyAuditLogInfo arm holds a
+        // POLICY_AUDIT_LOG_INFO): such an arm is suffixed "Arm".
+        Set<String> armTypes = new HashSet<>();
+        u.arms().forEach(a -> a.field().ifPresent(f -> armTypes.add(types.java(f.type()))));
         List<Arm> arms = new ArrayList<>();
         for (UnionType.UnionArm a : u.arms()) {
             String base = a.field().map(f -> Names.type(f.name()))
                     .orElse(a.isDefault() ? "Default" : "Case" + Long.toString(a.cases().get(0)).replace('-', 'M'));
+            if (armTypes.contains(base)) {
+                base = base + "Arm";
+            }
             String record = base;
             for (int i = 2; !taken.add(record); i++) {
                 record = base + (a.cases().isEmpty() ? i : a.cases().get(0));

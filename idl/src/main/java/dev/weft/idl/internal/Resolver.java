@@ -362,10 +362,21 @@ final class Resolver {
         }
     }
 
-    /** Claims a name; reports a duplicate and returns false when it is taken. */
+    /**
+     * Claims a name; reports a duplicate and returns false when it is taken. A type of the built-in MS-DTYP base
+     * gives way to a declaration of the same name in a protocol's own IDL, as the specifications require: MS-LSAD
+     * declares STRING as a counted structure where MS-DTYP 2.2.54 declares it a pointer to UCHAR.
+     */
     private boolean declare(String name, Location location) {
         NameDef type = names.get(name);
         ConstDef constant = constDefs.get(name);
+        if (type != null && constant == null && type.location().file().equals(Compiler.BASE_IDL)
+                && !location.file().equals(Compiler.BASE_IDL)) {
+            diagnostics.warn(location, "'" + name + "' replaces the MS-DTYP base type declared at " + type.location());
+            names.remove(name);
+            declaredBy.values().forEach(list -> list.remove(name));
+            return true;
+        }
         Location first = type != null ? type.location() : constant != null ? constant.location() : null;
         if (first != null) {
             diagnostics.error(location, "duplicate definition of '" + name + "'; first defined at " + first);
@@ -441,6 +452,19 @@ final class Resolver {
             default -> canonical.containsKey(spec) ? new TypeReference(canonical.get(spec), table)
                     : buildBody(spec, hint, List.of(), scope);
         };
+    }
+
+    private final Map<TypeSpec, String> inlineNames = new IdentityHashMap<>();
+    private final Set<String> inlineNamesTaken = new HashSet<>();
+
+    private String inlineName(TypeSpec spec, String hint) {
+        return inlineNames.computeIfAbsent(spec, s -> {
+            String name = hint;
+            for (int i = 2; !inlineNamesTaken.add(name); i++) {
+                name = hint + i;
+            }
+            return name;
+        });
     }
 
     private static String kindOf(TypeSpec body) {
@@ -669,7 +693,17 @@ final class Resolver {
             }
         }
 
-        Type t = resolveBase(flat.base(), flat.baseScope(), es.subject());
+        Type t;
+        if ((flat.base() instanceof UnionSpec || flat.base() instanceof StructSpec) && !canonical.containsKey(flat.base())) {
+            // A body declared inline in a member: named after the member, and distinct from any other inline body
+            // of that name (MS-LSAD's LSA_FOREST_TRUST_RECORD and LSA_FOREST_TRUST_RECORD2 both hold a different
+            // union ForestTrustData). A union takes its switch_type from the member's attributes, as MIDL does.
+            List<Attr> bodyAttrs = flat.base() instanceof UnionSpec
+                    ? attrs.stream().filter(a -> a.is("switch_type")).toList() : List.of();
+            t = buildBody(flat.base(), inlineName(flat.base(), es.subject()), bodyAttrs, flat.baseScope());
+        } else {
+            t = resolveBase(flat.base(), flat.baseScope(), es.subject());
+        }
         int last = levels.size() - 1;
         if (has(attrs, "context_handle") && last >= 0 && levels.get(last).pointer && t instanceof VoidType) {
             t = new ContextHandleType("", has(attrs, "context_handle_noserialize"),
