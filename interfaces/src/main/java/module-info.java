@@ -15,5 +15,6 @@ module dev.weft.interfaces {
     exports dev.weft.interfaces.frstrans;
     exports dev.weft.interfaces.samr;
     exports dev.weft.interfaces.netlogon;
+    exports dev.weft.interfaces.lsarpc;
     exports dev.weft.interfaces.examples;
 }

@@ -31,7 +31,8 @@ class GeneratedCodeTest {
             new String[]{"ms-dssp.idl", "dev.weft.interfaces.dssetup", "Dssetup"},
             new String[]{"ms-frs2.idl", "dev.weft.interfaces.frstrans", "Frstrans"},
             new String[]{"ms-samr.idl", "dev.weft.interfaces.samr", "Samr"},
-            new String[]{"ms-nrpc.idl", "dev.weft.interfaces.netlogon", "Netlogon"});
+            new String[]{"ms-nrpc.idl", "dev.weft.interfaces.netlogon", "Netlogon"},
+            new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"});
 
     private static final Path IDL = Path.of("src/main/idl");
     private static final Path JAVA = Path.of("src/main/java");

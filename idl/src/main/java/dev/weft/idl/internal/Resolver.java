@@ -367,7 +367,11 @@ final class Resolver {
         }
     }
 
-    /** Claims a name; reports a duplicate and returns false when it is taken. */
+    /**
+     * Claims a name; reports a duplicate and returns false when it is taken. A type of the built-in MS-DTYP base
+     * gives way to a declaration of the same name in a protocol's own IDL, as the specifications require: MS-LSAD
+     * declares STRING as a counted structure where MS-DTYP 2.2.54 declares it a pointer to UCHAR.
+     */
     private boolean declare(String name, Location location) {
         NameDef type = names.get(name);
         ConstDef constant = constDefs.get(name);
@@ -379,6 +383,7 @@ final class Resolver {
             // one on the wire. Every later use of the name (the base's own types never use it) sees this one.
             diagnostics.warn(location, "'" + name + "' replaces the base type declared at " + first);
             names.remove(name);
+            declaredBy.values().forEach(list -> list.remove(name));
             return true;
         }
         if (first != null) {
@@ -458,6 +463,19 @@ final class Resolver {
             default -> canonical.containsKey(spec) ? new TypeReference(canonical.get(spec), table)
                     : buildBody(spec, hint, List.of(), scope);
         };
+    }
+
+    private final Map<TypeSpec, String> inlineNames = new IdentityHashMap<>();
+    private final Set<String> inlineNamesTaken = new HashSet<>();
+
+    private String inlineName(TypeSpec spec, String hint) {
+        return inlineNames.computeIfAbsent(spec, s -> {
+            String name = hint;
+            for (int i = 2; !inlineNamesTaken.add(name); i++) {
+                name = hint + i;
+            }
+            return name;
+        });
     }
 
     private static String kindOf(TypeSpec body) {
@@ -686,13 +704,17 @@ final class Resolver {
             }
         }
 
-        // An anonymous union declared in place takes its switch_type from the member's own attributes, as in
-        // MS-NRPC's and MS-LSAD's LSA_FOREST_TRUST_RECORD: "[switch_type(LSA_FOREST_TRUST_RECORD_TYPE),
-        // switch_is(ForestTrustType)] union {...}", whose discriminant is then the enum (16 bits in NDR).
-        Type t = flat.base() instanceof UnionSpec u && u.switchType() == null && !canonical.containsKey(u)
-                && has(attrs, "switch_type")
-                ? buildUnion(u, es.subject(), attrs, flat.baseScope())
-                : resolveBase(flat.base(), flat.baseScope(), es.subject());
+        Type t;
+        if ((flat.base() instanceof UnionSpec || flat.base() instanceof StructSpec) && !canonical.containsKey(flat.base())) {
+            // A body declared inline in a member: named after the member, and distinct from any other inline body
+            // of that name (MS-LSAD's LSA_FOREST_TRUST_RECORD and LSA_FOREST_TRUST_RECORD2 both hold a different
+            // union ForestTrustData). A union takes its switch_type from the member's attributes, as MIDL does.
+            List<Attr> bodyAttrs = flat.base() instanceof UnionSpec
+                    ? attrs.stream().filter(a -> a.is("switch_type")).toList() : List.of();
+            t = buildBody(flat.base(), inlineName(flat.base(), es.subject()), bodyAttrs, flat.baseScope());
+        } else {
+            t = resolveBase(flat.base(), flat.baseScope(), es.subject());
+        }
         int last = levels.size() - 1;
         if (has(attrs, "context_handle") && last >= 0 && levels.get(last).pointer && t instanceof VoidType) {
             t = new ContextHandleType("", has(attrs, "context_handle_noserialize"),
