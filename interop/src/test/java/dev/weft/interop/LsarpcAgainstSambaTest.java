@@ -61,7 +61,8 @@ class LsarpcAgainstSambaTest {
 
     /**
      * Weft's ncalrpc transport only uses an owner-only directory, and Samba's is world-readable: a private directory
-     * holding a link to Samba's DEFAULT socket (connect follows the link) reaches it without touching Samba's.
+     * holding a link to Samba's DEFAULT socket (connect follows the link) reaches it without touching Samba's. The
+     * clients use an ncalrpc transport on that directory (not the JVM-wide default, which other tests share).
      */
     @BeforeAll
     static void samba() throws java.io.IOException {
@@ -72,8 +73,10 @@ class LsarpcAgainstSambaTest {
         java.nio.file.Files.createSymbolicLink(dir.resolve("DEFAULT"), java.nio.file.Path.of(NCALRPC_DIR, "DEFAULT"));
         dir.toFile().deleteOnExit();
         dir.resolve("DEFAULT").toFile().deleteOnExit();
-        System.setProperty("weft.ncalrpc.dir", dir.toString());
+        transports = dev.weft.transport.Transports.defaults().with(dev.weft.transport.Transports.ncalrpc(dir));
     }
+
+    static dev.weft.transport.Transports transports;
 
     static SecurityProvider mechanism(String name) {
         NtlmProvider ntlm = NtlmProvider.client(NtlmCredentials.password(DOMAIN, USER, PASSWORD));
@@ -89,7 +92,7 @@ class LsarpcAgainstSambaTest {
     }
 
     static ClientOptions options(String mechanism, int level) {
-        return ClientOptions.DEFAULT.withAuth(new ClientAuth(mechanism(mechanism), level, null));
+        return ClientOptions.DEFAULT.withTransports(transports).withAuth(new ClientAuth(mechanism(mechanism), level, null));
     }
 
     static RpcUnicodeString unicode(String s) {
@@ -319,7 +322,7 @@ class LsarpcAgainstSambaTest {
      */
     @Test
     void anonymous() {
-        try (RpcClient client = RpcClient.connect("ncalrpc:[DEFAULT]", ClientOptions.DEFAULT)) {
+        try (RpcClient client = RpcClient.connect("ncalrpc:[DEFAULT]", ClientOptions.DEFAULT.withTransports(transports))) {
             Lsarpc.Client lsa = Lsarpc.client(client.bind(Lsarpc.INTERFACE_ID));
             LsaprHandle policy = openPolicy(lsa, MAXIMUM_ALLOWED);
             Lsarpc.LsarQueryInformationPolicyResult q = lsa.lsarQueryInformationPolicy(policy,
