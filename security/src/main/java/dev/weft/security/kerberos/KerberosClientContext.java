@@ -2,8 +2,6 @@ package dev.weft.security.kerberos;
 
 import dev.weft.security.Identity;
 import dev.weft.security.Protection;
-import dev.weft.security.Region;
-import dev.weft.security.SecurityContext;
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.SecurityContextException.Reason;
 import dev.weft.security.Step;
@@ -30,7 +28,7 @@ import org.ietf.jgss.Oid;
  * reads the acceptor's AP-REP itself, and answers it with an AP-REP of its own that echoes the acceptor's sequence
  * number (the third leg, sent in rpc_auth3, or in alter_context inside SPNEGO). The per-message work is {@link Cfx}.
  */
-final class KerberosClientContext implements SecurityContext {
+final class KerberosClientContext extends CfxContext {
 
     private static final String KRB5_PRINCIPAL_NAME = "1.2.840.113554.1.2.2.1";
 
@@ -40,7 +38,6 @@ final class KerberosClientContext implements SecurityContext {
     private ApMessages.DceApReq dceApReq;
     private byte[] ticketKey;
     private int ticketEtype;
-    private volatile Cfx cfx;
     private byte[] key;
     private Identity identity;
 
@@ -51,13 +48,8 @@ final class KerberosClientContext implements SecurityContext {
     }
 
     @Override
-    public int authType() {
-        return KerberosProvider.AUTH_TYPE;
-    }
-
-    @Override
     public Step step(byte[] input) {
-        if (cfx != null) throw new IllegalStateException("the Kerberos context is already established");
+        requireIncomplete();
         if (dceApReq == null) {
             Subject subject = credentials.subject();
             byte[] apReq = as(subject, () -> {
@@ -120,7 +112,7 @@ final class KerberosClientContext implements SecurityContext {
         // MS-KILE 3.4.5.4.1: with GSS_WrapEx an AES sender sets EC to one block (16), RRC 28 (76-byte tokens); the
         // DCE-style acceptor (Heimdal's) expects exactly that. The initiator keeps the sequence number of its own
         // Authenticator for sending, although the third leg echoed the acceptor's (Heimdal's acceptor says so too).
-        cfx = new Cfx(key, true, acceptorSubkey, true, mine.seq(), theirs.seq());
+        established(new Cfx(key, true, acceptorSubkey, true, mine.seq(), theirs.seq()));
         KerberosPrincipal p = credentials.principal();
         String n = p.getName();
         int at = n.lastIndexOf('@');
@@ -152,17 +144,6 @@ final class KerberosClientContext implements SecurityContext {
         return s;
     }
 
-    private Cfx established() {
-        Cfx c = cfx;
-        if (c == null) throw new IllegalStateException("the Kerberos context is not established yet");
-        return c;
-    }
-
-    @Override
-    public boolean isComplete() {
-        return cfx != null;
-    }
-
     @Override
     public Protection negotiatedProtection() {
         established();
@@ -187,28 +168,4 @@ final class KerberosClientContext implements SecurityContext {
         return signatureLength(protection == Protection.CONFIDENTIALITY);
     }
 
-    @Override
-    public int signatureLength(boolean sealing) {
-        return sealing ? established().wrapLength() : Cfx.MIC_LENGTH;
-    }
-
-    @Override
-    public byte[] sign(List<Region> regions) {
-        return established().getMic(regions);
-    }
-
-    @Override
-    public void verify(List<Region> regions, byte[] signature) {
-        established().verifyMic(regions, signature);
-    }
-
-    @Override
-    public byte[] seal(List<Region> regions) {
-        return established().wrap(regions);
-    }
-
-    @Override
-    public void unseal(List<Region> regions, byte[] signature) {
-        established().unwrap(regions, signature);
-    }
 }

@@ -2,13 +2,10 @@ package dev.weft.security.kerberos;
 
 import dev.weft.security.Identity;
 import dev.weft.security.Protection;
-import dev.weft.security.Region;
-import dev.weft.security.SecurityContext;
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.SecurityContextException.Reason;
 import dev.weft.security.Step;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The Kerberos acceptor (RFC 4120 3.2.3, RFC 4121 4.1, MS-KILE 3.4.5): opens the ticket with the service key from
@@ -16,26 +13,20 @@ import java.util.List;
  * number, and, when the initiator asked for DCE style, takes the initiator's AP-REP as a third leg and checks that it
  * echoes that sequence number. The per-message work is {@link Cfx}, keyed with the acceptor subkey.
  */
-final class KerberosServerContext implements SecurityContext {
+final class KerberosServerContext extends CfxContext {
 
     private final ServiceKeys keys;
     private ApMessages.Accepted accepted;
     private long acceptorSeq;
     private byte[] subkey;
-    private volatile Cfx cfx;
 
     KerberosServerContext(ServiceKeys keys) {
         this.keys = keys;
     }
 
     @Override
-    public int authType() {
-        return KerberosProvider.AUTH_TYPE;
-    }
-
-    @Override
     public Step step(byte[] input) {
-        if (cfx != null) throw new IllegalStateException("the Kerberos context is already established");
+        requireIncomplete();
         if (accepted == null) {
             accepted = ApMessages.accept(input, keys);
             subkey = AesCts.randomKey(accepted.sessionKeyType());
@@ -58,18 +49,7 @@ final class KerberosServerContext implements SecurityContext {
         if (accepted.initiatorSeq() < 0) {
             throw new SecurityContextException(Reason.UNSUPPORTED, "an Authenticator without a sequence number");
         }
-        cfx = new Cfx(subkey, false, true, accepted.dceStyle(), acceptorSeq, accepted.initiatorSeq());
-    }
-
-    private Cfx established() {
-        Cfx c = cfx;
-        if (c == null) throw new IllegalStateException("the Kerberos context is not established yet");
-        return c;
-    }
-
-    @Override
-    public boolean isComplete() {
-        return cfx != null;
+        established(new Cfx(subkey, false, true, accepted.dceStyle(), acceptorSeq, accepted.initiatorSeq()));
     }
 
     @Override
@@ -95,28 +75,4 @@ final class KerberosServerContext implements SecurityContext {
         return signatureLength(negotiatedProtection() == Protection.CONFIDENTIALITY);
     }
 
-    @Override
-    public int signatureLength(boolean sealing) {
-        return sealing ? established().wrapLength() : Cfx.MIC_LENGTH;
-    }
-
-    @Override
-    public byte[] sign(List<Region> regions) {
-        return established().getMic(regions);
-    }
-
-    @Override
-    public void verify(List<Region> regions, byte[] signature) {
-        established().verifyMic(regions, signature);
-    }
-
-    @Override
-    public byte[] seal(List<Region> regions) {
-        return established().wrap(regions);
-    }
-
-    @Override
-    public void unseal(List<Region> regions, byte[] signature) {
-        established().unwrap(regions, signature);
-    }
 }
