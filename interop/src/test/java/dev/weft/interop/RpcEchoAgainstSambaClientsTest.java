@@ -53,7 +53,9 @@ class RpcEchoAgainstSambaClientsTest {
             assertTrue(r.lines().stream().noneMatch(l -> l.startsWith("failure:") || l.startsWith("error:")), output(r));
             assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("success: echo.sleep")), "the concurrent sleep test ran\n" + output(r));
             assertTrue(capture.stopAndRead("dcerpc.pkt_type == 0").size() > 20, "tshark dissected the requests as DCE/RPC");
-            List<String> findings = capture.stopAndRead("_ws.malformed || (dcerpc && _ws.expert.severity >= warning)");
+            // TCP's own notes (window full, on a loaded machine) are flow control, not the protocol: left out.
+            List<String> findings = capture.stopAndRead(
+                    "_ws.malformed || (dcerpc && _ws.expert.severity >= warning && !tcp.analysis.flags)");
             assertEquals(List.of(), findings, "tshark's malformed packets and warnings");
         }
     }
