@@ -77,17 +77,17 @@ public record ClientOptions(Duration connectTimeout, int maxFragment, boolean pr
                 transports, callTimeout, auth, maxConnections);
     }
 
-    /**
-     * Up to {@code n} connections: a call goes to the connection with the fewest calls in flight, and a new one is
-     * opened (in the same association group, so context handles work on all of them) when every open one is busy.
-     * For servers that do not grant PFC_CONC_MPX (one call per connection), or to spread load.
-     */
     /** Connects with these transports (e.g. {@code Transports.defaults().with(Transports.ncalrpc(dir))}). */
     public ClientOptions withTransports(Transports transports) {
         return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
                 java.util.Objects.requireNonNull(transports, "transports"), callTimeout, auth, maxConnections);
     }
 
+    /**
+     * Up to {@code n} connections: a call goes to the connection with the fewest calls in flight, and a new one is
+     * opened (in the same association group, so context handles work on all of them) when every open one is busy.
+     * For servers that do not grant PFC_CONC_MPX (one call per connection), or to spread load.
+     */
     public ClientOptions withMaxConnections(int n) {
         return new ClientOptions(connectTimeout, maxFragment, preferNdr64, maxResponseSize, associationGroupId, ndr,
                 transports, callTimeout, auth, n);

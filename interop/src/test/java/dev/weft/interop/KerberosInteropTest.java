@@ -11,8 +11,6 @@ import dev.weft.client.RpcException;
 import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.pdu.AuthLevel;
-import dev.weft.security.SecurityProvider;
-import dev.weft.security.kerberos.KerberosCredentials;
 import dev.weft.security.kerberos.KerberosProvider;
 import dev.weft.security.kerberos.ServiceKeys;
 import dev.weft.security.spnego.SpnegoProvider;
@@ -35,7 +33,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * both with tickets from the DC's KDC, at integrity and privacy, as auth type 16 and inside SPNEGO.
  */
 class KerberosInteropTest {
-    static final String DIR = System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba");
     static final String USER = "rpcuser", PASSWORD = "RpcTest-Passw0rd1";
     /** The service's name resolves to this loopback address (the harness adds it to /etc/hosts). */
     static final String SERVICE_HOST = "weft.rpctest.local", ADDRESS = "127.0.0.5";
@@ -46,8 +43,7 @@ class KerberosInteropTest {
     @BeforeAll
     static void start() throws IOException {
         SambaDc.ensureRunning();
-        System.setProperty("java.security.krb5.conf", DIR + "/krb5.conf");
-        KerberosProvider krb5 = KerberosProvider.server(ServiceKeys.keytab(Path.of(DIR, "weft.keytab"), SERVICE + "@RPCTEST.LOCAL"));
+        KerberosProvider krb5 = KerberosProvider.server(ServiceKeys.keytab(Path.of(SambaDc.DIR, "weft.keytab"), SERVICE + "@RPCTEST.LOCAL"));
         server = RpcServer.builder()
                 .listen("ncacn_ip_tcp:" + ADDRESS + "[0]")
                 .service(RpcEcho.service(new RpcEchoExample()), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY)
@@ -63,16 +59,10 @@ class KerberosInteropTest {
         if (server != null) server.close();
     }
 
-    static SecurityProvider client(String mechanism, String password) {
-        KerberosProvider krb5 = KerberosProvider.client(KerberosCredentials.password(USER + "@RPCTEST.LOCAL", password.toCharArray()));
-        return mechanism.equals("krb5") ? krb5
-                : new SpnegoProvider(List.of(new SpnegoProvider.Mechanism(KerberosProvider.OID, krb5)));
-    }
-
     @ParameterizedTest(name = "{0} at level {1}")
-    @CsvSource({"krb5, 5", "krb5, 6", "spnego, 5", "spnego, 6"})
+    @CsvSource({"krb5, 5", "krb5, 6", "spnego-krb5, 5", "spnego-krb5, 6"})
     void weftClientCallsWeftServerWithKerberos(String mechanism, int level) {
-        ClientOptions options = ClientOptions.DEFAULT.withAuth(new ClientAuth(client(mechanism, PASSWORD), level, SERVICE));
+        ClientOptions options = ClientOptions.DEFAULT.withAuth(new ClientAuth(SamrAgainstSambaTest.mechanism(mechanism, PASSWORD), level, SERVICE));
         try (RpcClient c = RpcClient.connect("ncacn_ip_tcp:" + ADDRESS + "[" + port + "]", options)) {
             RpcEcho.Client echo = RpcEcho.client(c.bind(RpcEcho.INTERFACE_ID));
             for (int i = 0; i < 3; i++) assertEquals(42 + i + 1, echo.addOne(42 + i), "sequence numbers keep step");
@@ -107,7 +97,7 @@ class KerberosInteropTest {
                 "-U" + USER + "@RPCTEST.LOCAL%" + PASSWORD,
                 "ncacn_ip_tcp:" + SERVICE_HOST + "[" + port + "," + options + "]", "rpc.echo", "--option=torture:quick=yes")
                 .redirectErrorStream(true);
-        pb.environment().put("KRB5_CONFIG", DIR + "/krb5.conf");
+        pb.environment().put("KRB5_CONFIG", SambaDc.DIR + "/krb5.conf");
         pb.environment().put("KRB5CCNAME", "MEMORY:weft-smbtorture");
         Process p = pb.start();
         List<String> lines = new ArrayList<>(p.inputReader(StandardCharsets.UTF_8).lines().toList());

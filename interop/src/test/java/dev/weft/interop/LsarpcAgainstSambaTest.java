@@ -57,7 +57,7 @@ class LsarpcAgainstSambaTest {
     static final int OWNER_SECURITY_INFORMATION = 1, GROUP_SECURITY_INFORMATION = 2, DACL_SECURITY_INFORMATION = 4;
 
     /** Samba's ncalrpc sockets (tools/interop/samba-up.sh's prefix); its DEFAULT endpoint serves lsarpc. */
-    static final String NCALRPC_DIR = System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba") + "/run/ncalrpc";
+    static final String NCALRPC_DIR = SambaDc.DIR + "/run/ncalrpc";
 
     /**
      * Weft's ncalrpc transport only uses an owner-only directory, and Samba's is world-readable: a private directory

@@ -14,6 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SambaDc {
     static final String HOST = "127.0.0.1";
+    /** Where tools/interop/samba-up.sh keeps the DC (its configuration, krb5.conf, sockets and the Weft keytab). */
+    static final String DIR = System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba");
     static final int EPMAPPER_PORT = 135;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
@@ -34,6 +36,8 @@ final class SambaDc {
                 throw new IllegalStateException("could not start the Samba AD DC (tools/interop/samba-up.sh; install "
                         + "the peers with tools/interop/install.sh as root):\n" + new String(out, StandardCharsets.UTF_8));
             }
+            // The JDK's Kerberos (the tests' clients and servers) uses the DC's KDC.
+            System.setProperty("java.security.krb5.conf", DIR + "/krb5.conf");
             started = true;
         } catch (IOException e) {
             throw new IllegalStateException("could not run tools/interop/samba-up.sh", e);
@@ -47,7 +51,7 @@ final class SambaDc {
 
     /** The DC's smb.conf, which Samba's client tools read ({@code -s}). */
     static String smbConf() {
-        return System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba") + "/etc/smb.conf";
+        return DIR + "/etc/smb.conf";
     }
 
     static Path repositoryRoot() {

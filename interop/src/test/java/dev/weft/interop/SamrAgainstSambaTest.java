@@ -59,8 +59,6 @@ class SamrAgainstSambaTest {
     @BeforeAll
     static void samba() {
         SambaDc.ensureRunning();
-        System.setProperty("java.security.krb5.conf",
-                System.getenv().getOrDefault("WEFT_SAMBA_DIR", "/var/lib/weft-samba") + "/krb5.conf");
     }
 
     /** ntlm, spnego (NTLMSSP inside), krb5 (auth type 16), spnego-krb5 (Kerberos inside SPNEGO). */

@@ -35,10 +35,17 @@ final class ApMessages {
     }
 
     /**
-     * A DCE-style AP-REQ (MS-KILE 3.2.5.2, GSS_C_DCE_STYLE): the bare Kerberos message, no GSS framing, and the
-     * client time of its Authenticator, which the third leg repeats.
+     * A DCE-style AP-REQ (MS-KILE 3.2.5.2, GSS_C_DCE_STYLE): the bare Kerberos message, no GSS framing, and what its
+     * Authenticator holds (subkey, sequence number, and the client time the third leg repeats).
      */
-    record DceApReq(byte[] apReq, byte[] ctime, byte[] cusec) {
+    record DceApReq(byte[] apReq, KeyAndSeq initiator) {
+        byte[] ctime() {
+            return initiator.ctime();
+        }
+
+        byte[] cusec() {
+            return initiator.cusec();
+        }
     }
 
     /** GSS_C_DCE_STYLE in the flags of the RFC 4121 4.1.1 authenticator checksum. */
@@ -148,36 +155,34 @@ final class ApMessages {
             if (n == 4) {
                 Der.Reader ed = e.explicit(Der.SEQUENCE).children();
                 int etype = ed.next().expect(Der.context(0)).explicit(0x02).intValue();
-                byte[] kvno = null;
-                Der.Element k = ed.optional(Der.context(1));
-                if (k != null) kvno = k.content();
+                Der.Element kvno = ed.optional(Der.context(1));
                 byte[] plain = AesCts.decrypt(ticketKey, USAGE_AP_REQ_AUTHENTICATOR,
                         ed.next().expect(Der.context(2)).explicit(Der.OCTET_STRING).content());
-                byte[][] time = addDceStyle(plain);
+                addDceStyle(plain);
                 byte[] cipher = AesCts.encrypt(ticketKey, USAGE_AP_REQ_AUTHENTICATOR, AesCts.confounder(), plain);
-                byte[] encrypted = kvno == null
-                        ? Der.constructed(Der.SEQUENCE, Der.tlv(Der.context(0), integer(etype)),
-                                Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher)))
-                        : Der.constructed(Der.SEQUENCE, Der.tlv(Der.context(0), integer(etype)), Der.tlv(Der.context(1), kvno),
-                                Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher)));
-                parts[4] = encrypted;
+                parts[4] = Der.constructed(Der.SEQUENCE, Der.tlv(Der.context(0), integer(etype)),
+                        kvno == null ? new byte[0] : Der.tlv(Der.context(1), kvno.content()),
+                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher)));
                 byte[][] fields = new byte[5][];
                 for (int i = 0; i < 5; i++) {
                     if (parts[i] == null) throw SecurityContextException.invalidToken("AP-REQ without field " + i);
                     fields[i] = Der.tlv(Der.context(i), parts[i]);
                 }
                 byte[] out = Der.tlv(Der.application(14), Der.constructed(Der.SEQUENCE, fields));
-                return new DceApReq(out, time[0], time[1]);
+                KeyAndSeq initiator = keyAndSeq(Der.Reader.of(plain).next().explicit(Der.SEQUENCE), 6, 7, 5, 4);
+                if (initiator.ctime() == null || initiator.cusec() == null) {
+                    throw SecurityContextException.invalidToken("authenticator without its time");
+                }
+                return new DceApReq(out, initiator);
             }
         }
         throw SecurityContextException.invalidToken("AP-REQ without authenticator");
     }
 
-    /** Sets GSS_C_DCE_STYLE in the plaintext Authenticator's checksum flags, in place; returns its ctime and cusec. */
-    private static byte[][] addDceStyle(byte[] authenticator) {
+    /** Sets GSS_C_DCE_STYLE in the plaintext Authenticator's checksum flags, in place. */
+    private static void addDceStyle(byte[] authenticator) {
         Der.Element a = Der.Reader.of(authenticator).next().expect(Der.application(2));
         Der.Reader r = a.explicit(Der.SEQUENCE).children();
-        byte[] ctime = null, cusec = null;
         boolean flagged = false;
         while (r.hasNext()) {
             Der.Element e = r.next();
@@ -191,16 +196,9 @@ final class ApMessages {
                 int flags = value.offset() + 20;              // Lgth (4), Bnd (16), then Flags, little-endian
                 authenticator[flags + 1] |= (byte) (GSS_C_DCE_STYLE >>> 8);
                 flagged = true;
-            } else if (e.tag() == Der.context(4)) {
-                cusec = e.content();
-            } else if (e.tag() == Der.context(5)) {
-                ctime = e.content();
             }
         }
-        if (!flagged || ctime == null || cusec == null) {
-            throw SecurityContextException.invalidToken("authenticator without checksum or time");
-        }
-        return new byte[][] {ctime, cusec};
+        if (!flagged) throw SecurityContextException.invalidToken("authenticator without the GSS-API checksum");
     }
 
     /**
@@ -277,7 +275,6 @@ final class ApMessages {
         if (sessionKeyType != AesCts.AES128 && sessionKeyType != AesCts.AES256) {
             throw new SecurityContextException(Reason.UNSUPPORTED, "session key type " + sessionKeyType + " (only AES)");
         }
-        AesCts.keyLength(sessionKeyType);
         Instant now = Instant.now();
         if (now.isAfter(end.plus(SKEW)) || (start != null && now.plus(SKEW).isBefore(start))) {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the ticket is not valid now (KRB_AP_ERR_TKT_EXPIRED)");
@@ -324,7 +321,7 @@ final class ApMessages {
                 Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
                         Der.tlv(Der.context(0), integer(a.sessionKeyType())),
                         Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, subkey)))),
-                Der.tlv(Der.context(3), uint32(seq))));
+                Der.tlv(Der.context(3), integer(seq))));
         byte[] cipher = AesCts.encrypt(a.sessionKey(), USAGE_AP_REP_ENCPART, AesCts.confounder(), encPart);
         return Der.tlv(Der.application(15), Der.constructed(Der.SEQUENCE,
                 Der.tlv(Der.context(0), integer(5)),
@@ -381,16 +378,10 @@ final class ApMessages {
 
     private static final DateTimeFormatter KERBEROS_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
 
-    /** A UInt32 as a DER INTEGER TLV (a leading zero when the top bit is set). */
-    static byte[] uint32(long v) {
-        byte[] b = BigInteger.valueOf(v & 0xFFFFFFFFL).toByteArray();
-        return Der.tlv(0x02, b);
-    }
-
-    /** A small non-negative DER INTEGER TLV. */
-    private static byte[] integer(int v) {
-        if (v < 0 || v > 0x7FFF) throw new IllegalArgumentException("integer " + v);
-        return v < 0x80 ? Der.tlv(0x02, new byte[] {(byte) v}) : Der.tlv(0x02, new byte[] {(byte) (v >>> 8), (byte) v});
+    /** A non-negative DER INTEGER TLV, minimal (a leading zero when the top bit is set: a UInt32 stays positive). */
+    static byte[] integer(long v) {
+        if (v < 0) throw new IllegalArgumentException("integer " + v);
+        return Der.tlv(0x02, BigInteger.valueOf(v).toByteArray());
     }
 
     private static KeyAndSeq keyAndSeq(Der.Element seq, int subkeyTag, int seqTag, int ctimeTag, int cusecTag) {

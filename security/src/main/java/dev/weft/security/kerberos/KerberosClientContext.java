@@ -71,7 +71,7 @@ final class KerberosClientContext extends CfxContext {
             dceApReq = ApMessages.dceStyle(apReq, ticketKey);
             return new Step.Continue(dceApReq.apReq());
         }
-        ApMessages.KeyAndSeq mine = ApMessages.authenticator(dceApReq.apReq(), ticketKey);
+        ApMessages.KeyAndSeq mine = dceApReq.initiator();
         ApMessages.KeyAndSeq theirs = ApMessages.apRep(input, ticketKey);
         // RFC 4120 3.2.5: mutual authentication holds when the acceptor could decrypt our Authenticator, which the
         // AP-REP proves by repeating its time under the session key.

@@ -88,7 +88,7 @@ class KerberosAcceptorTest {
                         Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, checksum)))),
                 Der.tlv(Der.context(4), Der.tlv(0x02, new byte[] {0x12, 0x34})),
                 Der.tlv(Der.context(5), time(ctime)),
-                Der.tlv(Der.context(7), ApMessages.uint32(seq))));
+                Der.tlv(Der.context(7), ApMessages.integer(seq))));
     }
 
     static byte[] apReq(byte[] ticket, byte[] authenticator) {
@@ -117,7 +117,7 @@ class KerberosAcceptorTest {
         assertInstanceOf(Step.Continue.class, first, "DCE style wants a third leg");
         assertEquals(0x6F, first.token()[0] & 0xFF, "an unframed AP-REP");
         ApMessages.KeyAndSeq acceptor = ApMessages.apRep(first.token(), SESSION_KEY);
-        ApMessages.DceApReq sent = new ApMessages.DceApReq(apReq, acceptor.ctime(), acceptor.cusec());
+        ApMessages.DceApReq sent = new ApMessages.DceApReq(apReq, acceptor);
         Step last = server.step(ApMessages.dceStyleApRep(sent, acceptor, AES256, SESSION_KEY));
         assertInstanceOf(Step.Complete.class, last);
         assertTrue(server.isComplete());
@@ -131,7 +131,7 @@ class KerberosAcceptorTest {
         byte[] apRep = server.step(apReq).token();
         ApMessages.KeyAndSeq acceptor = ApMessages.apRep(apRep, SESSION_KEY);
         assertEquals(32, acceptor.subkey().length, "a fresh AES256 acceptor subkey");
-        ApMessages.DceApReq sent = new ApMessages.DceApReq(apReq, acceptor.ctime(), acceptor.cusec());
+        ApMessages.DceApReq sent = new ApMessages.DceApReq(apReq, acceptor);
         server.step(ApMessages.dceStyleApRep(sent, acceptor, AES256, SESSION_KEY));
 
         assertEquals("TEST\\alice", server.identity().toString());
@@ -198,7 +198,7 @@ class KerberosAcceptorTest {
         ApMessages.KeyAndSeq acceptor = ApMessages.apRep(server.step(apReq).token(), SESSION_KEY);
         var wrong = new ApMessages.KeyAndSeq(AES256, null, acceptor.seq() + 1,
                 java.math.BigInteger.valueOf(acceptor.seq() + 1).toByteArray(), acceptor.ctime(), acceptor.cusec());
-        byte[] third = ApMessages.dceStyleApRep(new ApMessages.DceApReq(apReq, acceptor.ctime(), acceptor.cusec()), wrong,
+        byte[] third = ApMessages.dceStyleApRep(new ApMessages.DceApReq(apReq, acceptor), wrong,
                 AES256, SESSION_KEY);
         assertThrows(SecurityContextException.class, () -> server.step(third));
         assertFalse(server.isComplete());
