@@ -6,6 +6,7 @@ import dev.weft.security.internal.Der;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -275,6 +276,9 @@ final class ApMessages {
         if (sessionKeyType != AesCts.AES128 && sessionKeyType != AesCts.AES256) {
             throw new SecurityContextException(Reason.UNSUPPORTED, "session key type " + sessionKeyType + " (only AES)");
         }
+        if (sessionKey.length != AesCts.keyLength(sessionKeyType)) { // fuzz finding: the JDK refused it untyped
+            throw SecurityContextException.invalidToken("a session key of " + sessionKey.length + " bytes for type " + sessionKeyType);
+        }
         Instant now = Instant.now();
         if (now.isAfter(end.plus(SKEW)) || (start != null && now.plus(SKEW).isBefore(start))) {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the ticket is not valid now (KRB_AP_ERR_TKT_EXPIRED)");
@@ -305,6 +309,9 @@ final class ApMessages {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's client is not the ticket's (KRB_AP_ERR_BADMATCH)");
         }
         KeyAndSeq initiator = keyAndSeq(Der.Reader.of(plain).next().explicit(Der.SEQUENCE), 6, 7, 5, 4);
+        if (initiator.ctime() == null || initiator.cusec() == null) { // both required (RFC 4120 5.5.1); fuzz finding
+            throw SecurityContextException.invalidToken("authenticator without its time");
+        }
         Instant ctime = time(initiator.ctime());
         if (Duration.between(ctime, now).abs().compareTo(SKEW) > 0) {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's time is outside the skew (KRB_AP_ERR_SKEW)");
@@ -373,7 +380,11 @@ final class ApMessages {
         Der.Element g = Der.Reader.of(tlv).next().expect(0x18);
         String s = new String(g.content(), StandardCharsets.US_ASCII);
         if (!s.matches("\\d{14}Z")) throw SecurityContextException.invalidToken("KerberosTime " + s);
-        return LocalDateTime.parse(s.substring(0, 14), KERBEROS_TIME).toInstant(ZoneOffset.UTC);
+        try {
+            return LocalDateTime.parse(s.substring(0, 14), KERBEROS_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) { // a 13th month, a 60th second (fuzz finding)
+            throw SecurityContextException.invalidToken("KerberosTime " + s);
+        }
     }
 
     private static final DateTimeFormatter KERBEROS_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");

@@ -212,4 +212,53 @@ class KerberosAcceptorTest {
         assertEquals(0x60, step.token()[0] & 0xFF, "RFC 4121 framing");
         assertEquals(60, server.signatureLength(true), "no DCE style: EC 0");
     }
+    /** Fuzz findings (fuzz/src/test/resources/findings/fixed/krb-*): these escaped as JDK exceptions before. */
+    @Test
+    void malformedFieldsBehindTheDecryptionAreTypedErrors() {
+        Instant now = Instant.now();
+        // a KerberosTime with a 13th month
+        byte[] badTime = Der.tlv(0x18, "20241301000000Z".getBytes(StandardCharsets.US_ASCII));
+        byte[] ticket = ticketWith(SESSION_KEY, badTime);
+        assertTyped(apReq(ticket, authenticator("alice", now, DCE_SEALING, 1)), "KerberosTime");
+        // a session key too short for its type
+        assertTyped(apReq(ticketWith(java.util.Arrays.copyOf(SESSION_KEY, 15), time(now.plusSeconds(3600))),
+                authenticator("alice", now, DCE_SEALING, 1)), "session key of 15 bytes");
+        // an Authenticator without its time
+        byte[] noTime = Der.tlv(Der.application(2), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {5})),
+                Der.tlv(Der.context(1), gs("TEST")),
+                Der.tlv(Der.context(2), name("alice")),
+                Der.tlv(Der.context(3), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {0, (byte) 0x80, 0x03})),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, new byte[24]))))));
+        assertTyped(apReq(ticketWith(SESSION_KEY, time(now.plusSeconds(3600))), noTime), "without its time");
+    }
+
+    private static void assertTyped(byte[] apReq, String message) {
+        SecurityContextException e = assertThrows(SecurityContextException.class,
+                () -> new KerberosServerContext(keys()).step(apReq));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /** A ticket for alice whose EncTicketPart holds {@code sessionKey} (as AES256) and end time {@code end}. */
+    private static byte[] ticketWith(byte[] sessionKey, byte[] end) {
+        byte[] encTicketPart = Der.tlv(Der.application(3), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(Der.BIT_STRING, new byte[] {0, 0, 0, 0, 0})),
+                Der.tlv(Der.context(1), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {AES256})),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, sessionKey)))),
+                Der.tlv(Der.context(2), gs("TEST")),
+                Der.tlv(Der.context(3), name("alice")),
+                Der.tlv(Der.context(5), time(Instant.now().minusSeconds(60))),
+                Der.tlv(Der.context(7), end)));
+        byte[] cipher = AesCts.encrypt(SERVICE_KEY, ApMessages.USAGE_TICKET, AesCts.confounder(), encTicketPart);
+        return Der.tlv(Der.application(1), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {5})),
+                Der.tlv(Der.context(1), gs("TEST")),
+                Der.tlv(Der.context(2), name("host", "weft.test")),
+                Der.tlv(Der.context(3), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {AES256})),
+                        Der.tlv(Der.context(1), Der.tlv(0x02, new byte[] {3})),
+                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
+    }
 }
