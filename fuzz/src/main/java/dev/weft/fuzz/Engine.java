@@ -296,6 +296,13 @@ public final class Engine {
             }
             i = j;
         }
-        return b.toString();
+        // A word that is partly '#' ("#@#V#", "#WEFT": a mutated string quoted in the message) is one '#' too.
+        String[] words = b.toString().split(" ", -1);
+        StringBuilder out = new StringBuilder(b.length());
+        for (String w : words) {
+            if (!out.isEmpty()) out.append(' ');
+            out.append(w.length() > 1 && w.indexOf('#') >= 0 ? "#" : w);
+        }
+        return out.toString();
     }
 }
