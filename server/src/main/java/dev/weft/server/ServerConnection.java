@@ -509,7 +509,8 @@ final class ServerConnection implements Runnable {
             status = FaultStatus.NCA_S_FAULT_CANCEL.code();
         } catch (Exception e) {
             if (rs == null || !rs.broken()) {
-                LOG.log(Level.WARNING, "operation " + request.opnum() + " of " + pc.service().interfaceId() + " failed", e);
+                LOG.log(Level.WARNING, "operation " + request.opnum() + " of " + pc.service().interfaceId() + " failed"
+                        + " (a call from " + connection.remoteAddress() + ")", e);
             }
             status = FaultStatus.NCA_S_FAULT_UNSPEC.code();
         } finally {
