@@ -156,6 +156,7 @@ public final class Attacker {
             Socket s = new Socket();
             boolean keep = false;
             try {
+                if (fault.equals("half-open")) s.setReceiveBufferSize(4096);   // a small window: writes block soon
                 s.connect(address, 3000);
                 connections.incrementAndGet();
                 keep = attack(s, r);
@@ -254,9 +255,11 @@ public final class Attacker {
                     }
                     default -> {                                  // answers never read: the server's writes block
                         bound(s, ECHO, PfcFlags.CONC_MPX);
-                        for (int id = 2; id < 6; id++) {    // 4 MiB of answers: more than the socket buffers take
+                        // 1 MiB of answers into a 4 KiB receive window (set before connecting): far more than
+                        // the socket buffers take, so the server's write blocks until its write timeout.
+                        for (int id = 2; id < 6; id++) {
                             out.write(PduCodec.encode(Request.of(id, 0, RpcEcho.OPNUM_SOURCE_DATA,
-                                    new NdrWriter(TransferSyntax.NDR20).writeInt32(1 << 20).toByteArray())));
+                                    new NdrWriter(TransferSyntax.NDR20).writeInt32(256 * 1024).toByteArray())));
                         }
                     }
                 }

@@ -10,20 +10,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The fuzz loop for one target: run the seeds, then mutate corpus entries until the execution count or the time
  * budget is reached; keep an input in the corpus when it shows a behaviour not seen before (a normalised exception
  * class and message, or the target's description of what it accepted: our stand-in for coverage).
  *
- * <p>Executions run on a worker thread that the calling thread watches: it joins the worker with a short timeout
- * and, when one execution has run longer than {@code hangMillis}, records a {@code slow} report with the input
- * and the worker's stack, without interrupting it (an interrupt would close a socket the execution is reading).
- * An execution still running after {@code abandonMillis} is a {@code hang} finding and ends the target's run.
- * In-memory targets run batches of executions on a new platform thread per batch, because ThreadMXBean counts
- * allocated bytes only for platform threads (it answers -1 on a virtual thread) and starting a thread costs more
- * than most decodes; a {@link Target#blocking() blocking} target runs every execution on its own virtual thread.
- * Threads are never pooled.
+ * <p>Executions run on workers that the calling thread watches: when one execution has run longer than
+ * {@code hangMillis}, it records a {@code slow} report with the input and the worker's stack, without interrupting
+ * it (an interrupt would close a socket the execution is reading). An execution still running after
+ * {@code abandonMillis} is a {@code hang} finding and ends the target's run. In-memory targets run on one platform
+ * thread, because ThreadMXBean counts allocated bytes only for platform threads (it answers -1 on a virtual
+ * thread); a {@link Target#blocking() blocking} target runs on {@link Target#concurrency()} virtual threads at once,
+ * each taking the next input when it is done with one (a socket round trip leaves the cores idle otherwise). The
+ * corpus and the counts are shared under one lock. Threads are never pooled.
  */
 public final class Engine {
 
@@ -32,21 +33,21 @@ public final class Engine {
 
     /** How a run is bounded and tuned. */
     public record Options(long seed, long maxExecutions, Duration budget, long hangMillis, long abandonMillis,
-                          int maxCorpus, int warmUp, int batch, boolean verbose) {
+                          int maxCorpus, int warmUp, boolean verbose) {
         public static Options of(long seed, long maxExecutions, Duration budget) {
-            return new Options(seed, maxExecutions, budget, 1_000, 60_000, 4096, 5_000, 2048, false);
+            return new Options(seed, maxExecutions, budget, 1_000, 60_000, 4096, 5_000, false);
         }
 
         public Options withWarmUp(int w) {
-            return new Options(seed, maxExecutions, budget, hangMillis, abandonMillis, maxCorpus, w, batch, verbose);
+            return new Options(seed, maxExecutions, budget, hangMillis, abandonMillis, maxCorpus, w, verbose);
         }
 
         public Options withHang(long hang, long abandon) {
-            return new Options(seed, maxExecutions, budget, hang, abandon, maxCorpus, warmUp, batch, verbose);
+            return new Options(seed, maxExecutions, budget, hang, abandon, maxCorpus, warmUp, verbose);
         }
 
         public Options verbose(boolean v) {
-            return new Options(seed, maxExecutions, budget, hangMillis, abandonMillis, maxCorpus, warmUp, batch, v);
+            return new Options(seed, maxExecutions, budget, hangMillis, abandonMillis, maxCorpus, warmUp, v);
         }
     }
 
@@ -74,11 +75,13 @@ public final class Engine {
     private final Mutator mutator = new Mutator(70_000);
     private final Random random;
 
-    // Worker state: touched by one worker at a time; read by the watching thread after join().
+    // Shared by the workers, under the lock; read by the watching thread once they have ended.
+    private final ReentrantLock lock = new ReentrantLock();
     private final List<byte[]> corpus = new ArrayList<>();
     private final Set<String> behaviours = new HashSet<>();
     private final Map<String, Finding> findings = new LinkedHashMap<>();
     private long findingCount;
+    private long started;
     private long executions;
     private long accepted;
     private long rejected;
@@ -88,11 +91,15 @@ public final class Engine {
     private long deadline;
     private volatile boolean stop;
     private volatile Throwable harnessFailure;
-
-    // Watched by the watching thread while the worker runs.
-    private volatile long startedAt;
-    private volatile byte[] current;
     private final ConcurrentLinkedQueue<Finding> slow = new ConcurrentLinkedQueue<>();
+
+    /** One worker: what it runs now, for the watchdog. */
+    private static final class Slot {
+        volatile long startedAt;
+        volatile byte[] current;
+        Thread thread;
+        long reportedFor;
+    }
 
     public Engine(Target target, Options options) {
         this.target = target;
@@ -100,7 +107,11 @@ public final class Engine {
         this.random = new Random(options.seed());
     }
 
-    /** Runs the target to its budget; the caller's thread watches the workers. */
+    /**
+     * Runs the target to its budget. In-memory targets run on one platform worker (allocation is measured there);
+     * a {@link Target#blocking() blocking} target on {@link Target#concurrency()} virtual workers at once. The
+     * caller's thread watches them.
+     */
     public Report run() throws InterruptedException {
         long start = System.nanoTime();
         deadline = start + options.budget().toNanos();
@@ -108,46 +119,25 @@ public final class Engine {
         corpus.addAll(seeds);
         seedCount = seeds.size();
         if (seeds.isEmpty()) throw new IllegalStateException(target.name() + ": no seeds");
-        boolean abandoned = false;
-        while (!stop) {
-            int batch = target.blocking() ? 1 : options.batch();
+        int n = target.blocking() ? Math.max(1, target.concurrency()) : 1;
+        Slot[] slots = new Slot[n];
+        for (int i = 0; i < n; i++) {
+            Slot slot = new Slot();
+            slots[i] = slot;
             Runnable work = () -> {
                 try {
-                    runBatch(batch);
+                    work(slot);
                 } catch (Throwable t) { // the harness itself failed: stop and say so
                     harnessFailure = t;
                     stop = true;
                 }
             };
-            Thread worker = target.blocking() ? Thread.ofVirtual().name("fuzz-" + target.name()).unstarted(work)
-                    : Thread.ofPlatform().daemon().name("fuzz-" + target.name()).unstarted(work);
-            worker.start();
-            long reportedFor = 0;
-            while (!worker.join(Duration.ofMillis(Math.max(10, options.hangMillis() / 4)))) {
-                long s = startedAt;
-                byte[] in = current;
-                if (s == 0 || in == null) continue;
-                long ran = (System.nanoTime() - s) / 1_000_000;
-                if (ran > options.hangMillis() && s != reportedFor) {
-                    reportedFor = s;
-                    Throwable where = new Throwable("execution running for " + ran + " ms");
-                    where.setStackTrace(worker.getStackTrace());
-                    Finding f = new Finding(target.name(), "slow", "one execution ran over " + options.hangMillis() + " ms",
-                            in, Finding.traceOf(where));
-                    slow.add(f);
-                    if (options.verbose()) System.err.println("[fuzz] slow input: " + f);
-                }
-                if (ran > options.abandonMillis()) {
-                    Throwable where = new Throwable("execution still running after " + ran + " ms; abandoned");
-                    where.setStackTrace(worker.getStackTrace());
-                    recordFinding(new Finding(target.name(), "hang", "no answer within " + options.abandonMillis() + " ms",
-                            in, Finding.traceOf(where)));
-                    stop = true;
-                    abandoned = true;
-                    break;
-                }
-            }
+            String name = "fuzz-" + target.name() + (n > 1 ? "-" + i : "");
+            slot.thread = target.blocking() ? Thread.ofVirtual().name(name).unstarted(work)
+                    : Thread.ofPlatform().daemon().name(name).unstarted(work);
+            slot.thread.start();
         }
+        boolean abandoned = watch(slots);
         if (harnessFailure != null) throw new IllegalStateException("the fuzz harness failed", harnessFailure);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String after = abandoned ? "abandoned a hung worker" : "";
@@ -155,28 +145,91 @@ public final class Engine {
             String a = target.afterRun();
             if (!a.isEmpty()) after = after.isEmpty() ? a : after + "; " + a;
         } catch (Exception | AssertionError e) {
-            recordFinding(new Finding(target.name(), "after-run", String.valueOf(e.getMessage()), new byte[0], Finding.traceOf(e)));
+            lock.lock();
+            try {
+                recordFinding(new Finding(target.name(), "after-run", String.valueOf(e.getMessage()), new byte[0], Finding.traceOf(e)));
+            } finally {
+                lock.unlock();
+            }
         }
-        return new Report(target.name(), options.seed(), executions, accepted, rejected, behaviours.size(), corpus.size(),
-                seedCount, elapsed, maxAllocated, List.copyOf(findings.values()), findingCount, List.copyOf(slow), after);
+        lock.lock();
+        try {
+            return new Report(target.name(), options.seed(), executions, accepted, rejected, behaviours.size(),
+                    corpus.size(), seedCount, elapsed, maxAllocated, List.copyOf(findings.values()), findingCount,
+                    List.copyOf(slow), after);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    private void runBatch(int batch) {
-        for (int k = 0; k < batch; k++) {
-            if (executions >= options.maxExecutions() || System.nanoTime() - deadline >= 0) {
-                stop = true;
-                return;
+    /**
+     * Watches the workers until they have all ended: an execution running longer than {@code hangMillis} is reported
+     * slow (with its stack, without interrupting it: an interrupt would close a socket it reads); one running longer
+     * than {@code abandonMillis} is a {@code hang} finding and stops the run, leaving that worker behind.
+     */
+    private boolean watch(Slot[] slots) throws InterruptedException {
+        while (true) {
+            boolean alive = false;
+            for (Slot w : slots) {
+                if (!w.thread.isAlive()) continue;
+                alive = true;
+                long s = w.startedAt;
+                byte[] in = w.current;
+                if (s == 0 || in == null) continue;
+                long ran = (System.nanoTime() - s) / 1_000_000;
+                if (ran > options.hangMillis() && s != w.reportedFor) {
+                    w.reportedFor = s;
+                    Throwable where = new Throwable("execution running for " + ran + " ms");
+                    where.setStackTrace(w.thread.getStackTrace());
+                    Finding f = new Finding(target.name(), "slow", "one execution ran over " + options.hangMillis() + " ms",
+                            in, Finding.traceOf(where));
+                    slow.add(f);
+                    if (options.verbose()) System.err.println("[fuzz] slow input: " + f);
+                }
+                if (ran > options.abandonMillis()) {
+                    Throwable where = new Throwable("execution still running after " + ran + " ms; abandoned");
+                    where.setStackTrace(w.thread.getStackTrace());
+                    stop = true;
+                    lock.lock();
+                    try {
+                        recordFinding(new Finding(target.name(), "hang", "no answer within " + options.abandonMillis()
+                                + " ms", in, Finding.traceOf(where)));
+                    } finally {
+                        lock.unlock();
+                    }
+                    // The others finish what they run; the hung one is left behind.
+                    for (Slot o : slots) if (o != w) o.thread.join();
+                    return true;
+                }
             }
-            byte[] input = next();
-            current = input;
-            startedAt = System.nanoTime();
+            if (!alive) return false;
+            Thread.sleep(Math.max(10, options.hangMillis() / 4));
+        }
+    }
+
+    /** A worker: takes the next input, runs it, records what it did, until the budget is spent. */
+    private void work(Slot slot) {
+        while (!stop) {
+            byte[] input;
+            lock.lock();
+            try {
+                if (started >= options.maxExecutions() || System.nanoTime() - deadline >= 0) {
+                    stop = true;
+                    return;
+                }
+                started++;
+                input = next();
+            } finally {
+                lock.unlock();
+            }
+            slot.current = input;
+            slot.startedAt = System.nanoTime();
             try {
                 runOne(input);
             } finally {
-                startedAt = 0;
-                current = null;
+                slot.startedAt = 0;
+                slot.current = null;
             }
-            executions++;
         }
     }
 
@@ -200,59 +253,73 @@ public final class Engine {
         return mutator.mutate(base, target.prefix(), random, corpus);
     }
 
+    /** What one execution did: its behaviour when accepted or rejected with a typed error, else its finding. */
+    private record Outcome(String behaviour, boolean accepted, Finding finding) {
+    }
+
     private void runOne(byte[] input) {
         boolean measure = !target.blocking();
         long before = measure ? THREADS.getCurrentThreadAllocatedBytes() : 0;
-        String behaviour = execute(input, true);
-        if (measure) {
-            long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-            if (executions >= options.warmUp()) {
-                maxAllocated = Math.max(maxAllocated, allocated);
-                long bound = target.allocationBound(input);
-                if (bound >= 0 && allocated > bound) {
-                    // Once more, to tell the input from a one-off (a class loaded, a lambda linked).
-                    long again = THREADS.getCurrentThreadAllocatedBytes();
-                    execute(input, false);
-                    long second = THREADS.getCurrentThreadAllocatedBytes() - again;
-                    if (second > bound) {
-                        recordFinding(new Finding(target.name(), "allocation", "allocated " + second + " bytes for "
-                                + input.length + " input bytes (bound " + bound + ")", input, "(no exception)\n"));
-                    }
+        Outcome outcome = execute(input);
+        long allocated = measure ? THREADS.getCurrentThreadAllocatedBytes() - before : 0;
+        Finding allocation = null;
+        if (measure && executions >= options.warmUp()) {   // read without the lock: only this worker writes it
+            long bound = target.allocationBound(input);
+            if (bound >= 0 && allocated > bound) {
+                // Once more, to tell the input from a one-off (a class loaded, a lambda linked).
+                long again = THREADS.getCurrentThreadAllocatedBytes();
+                execute(input);
+                long second = THREADS.getCurrentThreadAllocatedBytes() - again;
+                if (second > bound) {
+                    allocation = new Finding(target.name(), "allocation", "allocated " + second + " bytes for "
+                            + input.length + " input bytes (bound " + bound + ")", input, "(no exception)\n");
                 }
             }
         }
-        if (behaviour != null && behaviours.size() < 200_000 && behaviours.add(behaviour)) {
-            // Accepted inputs may fill the corpus; rejected ones a quarter of it. A full corpus replaces an entry
-            // (never a seed), so it keeps moving.
-            boolean ok = behaviour.startsWith("ok:");
-            int limit = ok ? options.maxCorpus() : options.maxCorpus() / 4;
-            if (corpus.size() < limit) corpus.add(input);
-            else if (ok || random.nextInt(4) == 0) corpus.set(seedCount + random.nextInt(corpus.size() - seedCount), input);
+        lock.lock();
+        try {
+            if (measure && executions >= options.warmUp()) maxAllocated = Math.max(maxAllocated, allocated);
+            executions++;
+            if (allocation != null) recordFinding(allocation);
+            if (outcome.finding() != null) {
+                recordFinding(outcome.finding());
+                return;
+            }
+            if (outcome.accepted()) accepted++;
+            else rejected++;
+            String behaviour = outcome.behaviour();
+            if (behaviours.size() < 200_000 && behaviours.add(behaviour)) {
+                // Accepted inputs may fill the corpus; rejected ones a quarter of it. A full corpus replaces an entry
+                // (never a seed), so it keeps moving.
+                boolean ok = behaviour.startsWith("ok:");
+                int limit = ok ? options.maxCorpus() : options.maxCorpus() / 4;
+                if (corpus.size() < limit) corpus.add(input);
+                else if (ok || random.nextInt(4) == 0) corpus.set(seedCount + random.nextInt(corpus.size() - seedCount), input);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Runs the input once; returns its behaviour, or null when it was a finding. */
-    private String execute(byte[] input, boolean count) {
+    /** Runs the input once (no shared state touched). */
+    private Outcome execute(byte[] input) {
         try {
-            String b = target.execute(input);
-            if (count) accepted++;
-            return "ok:" + b;
+            return new Outcome("ok:" + target.execute(input), true, null);
         } catch (Target.PropertyViolation v) {
-            if (count) recordFinding(new Finding(target.name(), "property", v.getMessage(), input, Finding.traceOf(v)));
-            return null;
+            byte[] culprit = v.input() != null ? v.input() : input;
+            return new Outcome(null, false, new Finding(target.name(), "property", v.getMessage(), culprit, Finding.traceOf(v)));
         } catch (Throwable t) {
             if (target.allowed(t)) {
-                if (count) rejected++;
-                return "E:" + t.getClass().getSimpleName() + ":" + normalize(t.getMessage());
+                return new Outcome("E:" + t.getClass().getSimpleName() + ":" + normalize(t.getMessage()), false, null);
             }
             if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError) && !(t instanceof OutOfMemoryError)) {
                 throw (VirtualMachineError) t;
             }
-            if (count) recordFinding(new Finding(target.name(), "untyped", t.toString(), input, Finding.traceOf(t)));
-            return null;
+            return new Outcome(null, false, new Finding(target.name(), "untyped", t.toString(), input, Finding.traceOf(t)));
         }
     }
 
+    /** Under the lock. */
     private void recordFinding(Finding f) {
         findingCount++;
         String sig = f.signature();

@@ -54,7 +54,7 @@ public final class Faults {
      * server's connection limit and the attempts against it ({@code limit}), and the server's timeouts.
      */
     public record Config(Duration attack, int attackers, int limit, int attempts, Duration timeouts) {
-        public static final Config DEFAULT = new Config(Duration.ofSeconds(20), 100, 10_000, 20_000, Duration.ofSeconds(2));
+        public static final Config DEFAULT = new Config(Duration.ofSeconds(20), 100, 10_000, 20_000, Duration.ofSeconds(5));
     }
 
     /** What one fault did to the well-behaved client, and what the server and process held afterwards. */

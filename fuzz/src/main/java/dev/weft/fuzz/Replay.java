@@ -16,7 +16,9 @@ public final class Replay {
     /** Runs {@code input} on {@code target}, whose seeds have been built (stubs needs them to know its operations). */
     public static Result run(Target target, byte[] input) {
         try {
-            return new Result(true, "accepted: " + target.execute(input), null);
+            String accepted = target.execute(input);
+            target.settle();
+            return new Result(true, "accepted: " + accepted, null);
         } catch (Target.PropertyViolation v) {
             return new Result(false, "property", v);
         } catch (Throwable t) {

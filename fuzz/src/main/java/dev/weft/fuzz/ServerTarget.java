@@ -37,7 +37,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -46,30 +51,56 @@ import java.util.logging.Logger;
 /**
  * (e) The server's connection state machine: an in-process {@link RpcServer} (rpcecho, mgmt, the endpoint mapper,
  * NTLMSSP and SPNEGO) on a loopback port, fed mutated PDU sequences over a real socket, one connection per input:
- * write the sequence (in one piece or three), half-close, read every answer until the server closes.
+ * write the sequence (in one piece or three), half-close, read every answer until the server closes. Several inputs
+ * run at once ({@link #concurrency()}), each on its own connection, so that one input's round trip does not leave
+ * the cores idle; the server is started once for the whole run.
  *
  * <p>Properties: every byte the server sends frames and decodes as a PDU; the server closes a half-closed connection
  * (a socket read waits at most 10 s for that); nothing the server logs at WARNING or above (the log line a
  * connection or call thread writes when an untyped exception reached it: "connection ... failed", "operation ...
  * failed"); every 500 inputs and after the run a well-behaved client still gets {@code AddOne(41) = 42}; after the
- * run every connection ends. Allocation is not measured: the work happens on the server's threads. A log line that
- * arrives after its connection closed is charged to the next input.
+ * run every connection ends. Allocation is not measured: the work happens on the server's threads.
+ *
+ * <p>While several inputs run, a warning is told to its input by the client address the server puts in the line
+ * ("connection from 127.0.0.1:50123 failed", "operation 3 of ... failed (a call from 127.0.0.1:50123)"): each
+ * input's connection has its own local port. A line that comes after its connection closed (a call thread ends
+ * later than the connection) is reported by the next execution with the input it names, and {@link #settle()}
+ * (after a replay and after the run) waits until the server has ended every connection, so none is missed. A
+ * warning that names no known connection is a finding after the run.
  */
 final class ServerTarget implements Target {
     private final RpcServer server;
     private final int port;
-    private final ConcurrentLinkedQueue<LogRecord> warnings = new ConcurrentLinkedQueue<>();
+    /** Executions running at once ({@code -Dweft.fuzz.server.concurrency=N}). */
+    static final int CONCURRENCY = Integer.getInteger("weft.fuzz.server.concurrency", 64);
+    /** How long a connection may be quiet before the input is taken as answered and the client half-closes. */
+    static final int QUIET_MS = Integer.getInteger("weft.fuzz.server.quiet-ms", 20);
+    private static final Pattern CLIENT = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
+    /** The inputs of recent executions by their connection's local port (at most {@link #RECENT}). */
+    private final ConcurrentHashMap<Integer, byte[]> recent = new ConcurrentHashMap<>();
+    private static final int RECENT = 4096;
+    /** The ports of the last {@link #RECENT} executions, a ring: each new one pushes the oldest out of {@link #recent}. */
+    private final AtomicIntegerArray recentRing = new AtomicIntegerArray(RECENT);
+    private final AtomicLong recentNext = new AtomicLong();
+    /** Warnings told to a connection, by its local port, until an execution reports them. */
+    private final ConcurrentHashMap<Integer, LogRecord> blamed = new ConcurrentHashMap<>();
+    /** Warnings that name no connection of this target. */
+    private final ConcurrentLinkedQueue<LogRecord> unexplained = new ConcurrentLinkedQueue<>();
     private final Handler handler;
     private final Logger weftLogger = Logger.getLogger("dev.weft");
     private final int threadsBefore;
     private final Mutator mutator = new Mutator(70_000);
-    private long executions;
+    private final AtomicLong executions = new AtomicLong();
 
     ServerTarget() throws IOException {
         handler = new Handler() {
             @Override
             public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r);
+                if (r.getLevel().intValue() < Level.WARNING.intValue()) return;
+                Matcher m = CLIENT.matcher(String.valueOf(r.getMessage()));
+                Integer port = m.find() ? Integer.valueOf(m.group(1)) : null;
+                if (port != null && recent.containsKey(port)) blamed.putIfAbsent(port, r);
+                else if (unexplained.size() < 100) unexplained.add(r);
             }
 
             @Override
@@ -102,6 +133,11 @@ final class ServerTarget implements Target {
     @Override
     public boolean blocking() {
         return true;
+    }
+
+    @Override
+    public int concurrency() {
+        return CONCURRENCY;
     }
 
     @Override
@@ -178,11 +214,48 @@ final class ServerTarget implements Target {
 
     @Override
     public String execute(byte[] input) throws Exception {
-        if (++executions % 500 == 0) wellBehavedClient();
+        if (executions.incrementAndGet() % 500 == 0) wellBehavedClient();
+        int[] port = new int[1];
+        String shape = exchange(input, port);
+        LogRecord mine = blamed.remove(port[0]);
+        if (mine != null) throw violation(mine, null);
+        reportLate();
+        return shape;
+    }
+
+    /** A warning that came after its connection closed, reported with the input it names. */
+    private void reportLate() {
+        for (Integer p : blamed.keySet()) {
+            LogRecord r = blamed.remove(p);
+            if (r != null) throw violation(r, recent.get(p));
+        }
+    }
+
+    private static PropertyViolation violation(LogRecord r, byte[] input) {
+        String what = "the server logged " + r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage();
+        return input == null ? new PropertyViolation(what, r.getThrown())
+                : new PropertyViolation(what + " (after that input's connection closed)", r.getThrown(), input);
+    }
+
+    /**
+     * Waits (at most 10 s) until the server has ended every connection, so that every line their threads log is in,
+     * then reports any warning still unreported.
+     */
+    @Override
+    public void settle() throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (server.connectionCount() > 0 && System.nanoTime() < until) Thread.sleep(1);
+        reportLate();
+    }
+
+    /** One connection: the input written (whole or in three pieces), half-closed, every answer read and checked. */
+    private String exchange(byte[] input, int[] localPort) throws IOException {
         StringBuilder shape = new StringBuilder();
         byte[] answers;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            localPort[0] = s.getLocalPort();
+            remember(s.getLocalPort(), input);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             try {
@@ -197,11 +270,24 @@ final class ServerTarget implements Target {
                     out.write(input);
                 }
                 out.flush();
-                s.shutdownOutput();
             } catch (IOException e) {
                 shape.append("hung up early ");
             }
-            answers = readAll(s.getInputStream());
+            // The answers first, until the server closes or says nothing for QUIET_MS: a half-close right away would
+            // end the connection while its calls still run, and their answers would be lost (losing a connection
+            // ends its calls). Then the half-close, and whatever the server still sends until it closes.
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            boolean closed = readQuiet(s, b);
+            if (!closed) {
+                try {
+                    s.shutdownOutput();
+                } catch (IOException e) {
+                    // closed by the server meanwhile
+                }
+                s.setSoTimeout(10_000);
+                readAll(s.getInputStream(), b);
+            }
+            answers = b.toByteArray();
         }
         Framer framer = new Framer(new ByteArrayInputStream(answers), PduCodec.MAX_FRAGMENT);
         int n = 0;
@@ -214,12 +300,35 @@ final class ServerTarget implements Target {
         } catch (RuntimeException e) {
             throw new PropertyViolation("the server sent bytes that are not a PDU: " + e, e);
         }
-        checkLog();
         return shape.toString();
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
+    private void remember(int localPort, byte[] input) {
+        int old = recentRing.getAndSet((int) (recentNext.getAndIncrement() % RECENT), localPort);
+        if (old != 0 && old != localPort) recent.remove(old);
+        recent.put(localPort, input);
+    }
+
+    /** Reads until the server closes (true) or sends nothing for {@link #QUIET_MS} (false). */
+    private static boolean readQuiet(Socket s, ByteArrayOutputStream b) throws IOException {
+        s.setSoTimeout(QUIET_MS);
+        InputStream in = s.getInputStream();
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                b.write(buf, 0, n);
+                if (b.size() > 4 << 20) throw new PropertyViolation("the server answered more than 4 MiB to one input");
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;   // reset by the server: it hung up, which is an answer
+        }
+    }
+
+    private static void readAll(InputStream in, ByteArrayOutputStream b) throws IOException {
         byte[] buf = new byte[8192];
         try {
             int n;
@@ -232,16 +341,6 @@ final class ServerTarget implements Target {
         } catch (IOException e) {
             // reset by the server: it hung up, which is an answer
         }
-        return b.toByteArray();
-    }
-
-    private void checkLog() {
-        LogRecord r = warnings.poll();
-        if (r == null) return;
-        warnings.clear();
-        PropertyViolation v = new PropertyViolation("the server logged " + r.getLevel() + " " + r.getLoggerName() + ": "
-                + r.getMessage(), r.getThrown());
-        throw v;
     }
 
     private void wellBehavedClient() {
@@ -277,7 +376,12 @@ final class ServerTarget implements Target {
         int connections = server.connectionCount();
         int groups = server.associationGroupCount();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        checkLog();
+        settle();
+        LogRecord r = unexplained.peek();
+        if (r != null) {
+            throw new AssertionError(unexplained.size() + " warnings that name no connection of the run, the first: "
+                    + r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage(), r.getThrown());
+        }
         if (connections != 0) throw new AssertionError(connections + " server connections still open after the run");
         if (groups != 0) throw new AssertionError(groups + " association groups left after every connection ended");
         return "after the run: a well-behaved client answered, 0 connections, 0 association groups, platform threads "

@@ -58,6 +58,14 @@ public interface Target extends AutoCloseable {
         return false;
     }
 
+    /**
+     * How many executions of a {@link #blocking()} target may run at once, each on its own virtual thread (1 for
+     * in-memory targets). {@link #execute} must then be safe to call from that many threads.
+     */
+    default int concurrency() {
+        return 1;
+    }
+
     /** A check after the run (server still answers, no leaked connections); throws AssertionError-like failures. */
     default String afterRun() throws Exception {
         return "";
@@ -67,14 +75,34 @@ public interface Target extends AutoCloseable {
     default void close() throws Exception {
     }
 
+    /**
+     * Waits until nothing the last executions set off is still running, and throws what it did (a line the server
+     * logs after the connection closed). {@link Replay} calls it after its one execution; the engine does not.
+     */
+    default void settle() throws Exception {
+    }
+
     /** A property the target checks itself failed. Always a finding. */
     final class PropertyViolation extends RuntimeException {
+        private final byte[] input;
+
         public PropertyViolation(String message) {
-            super(message);
+            this(message, null, null);
         }
 
         public PropertyViolation(String message, Throwable cause) {
+            this(message, cause, null);
+        }
+
+        /** A violation caused by {@code input}, an earlier input than the one being executed (or null). */
+        public PropertyViolation(String message, Throwable cause, byte[] input) {
             super(message, cause);
+            this.input = input;
+        }
+
+        /** The input that caused it when it is not the one being executed, else null. */
+        public byte[] input() {
+            return input;
         }
     }
 }
