@@ -363,12 +363,17 @@ public final class Engine {
             }
             i = j;
         }
-        // A word that is partly '#' ("#@#V#", "#WEFT": a mutated string quoted in the message) is one '#' too.
-        String[] words = b.toString().split(" ", -1);
+        // A word that is partly '#' ("#@#V#", "#WEFT": a mutated string quoted in the message) is one '#' too, a run
+        // of '#' words is one, and only the first eight words count: a quoted string of any length is one behaviour.
+        String[] words = b.toString().split(" +");
         StringBuilder out = new StringBuilder(b.length());
+        int kept = 0;
         for (String w : words) {
+            String word = w.length() > 1 && w.indexOf('#') >= 0 ? "#" : w;
+            if (word.isEmpty() || word.equals("#") && out.toString().endsWith("#")) continue;
+            if (kept++ == 8) break;
             if (!out.isEmpty()) out.append(' ');
-            out.append(w.length() > 1 && w.indexOf('#') >= 0 ? "#" : w);
+            out.append(word);
         }
         return out.toString();
     }

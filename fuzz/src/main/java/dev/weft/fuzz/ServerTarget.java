@@ -25,7 +25,6 @@ import dev.weft.pdu.SecTrailer;
 import dev.weft.security.Protection;
 import dev.weft.server.RpcServer;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -250,13 +250,11 @@ final class ServerTarget implements Target {
 
     /** One connection: the input written (whole or in three pieces), half-closed, every answer read and checked. */
     private String exchange(byte[] input, int[] localPort) throws IOException {
-        StringBuilder shape = new StringBuilder();
-        byte[] answers;
+        Answers answers = new Answers();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             localPort[0] = s.getLocalPort();
             remember(s.getLocalPort(), input);
-            s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             try {
                 if (input.length % 3 == 0 && input.length > 3) { // in three pieces
@@ -271,36 +269,24 @@ final class ServerTarget implements Target {
                 }
                 out.flush();
             } catch (IOException e) {
-                shape.append("hung up early ");
+                answers.shape.append("hung up early ");
             }
             // The answers first, until the server closes or says nothing for QUIET_MS: a half-close right away would
             // end the connection while its calls still run, and their answers would be lost (losing a connection
             // ends its calls). Then the half-close, and whatever the server still sends until it closes.
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            boolean closed = readQuiet(s, b);
-            if (!closed) {
+            s.setSoTimeout(QUIET_MS);
+            if (!read(s.getInputStream(), answers, true)) {
                 try {
                     s.shutdownOutput();
                 } catch (IOException e) {
                     // closed by the server meanwhile
                 }
                 s.setSoTimeout(10_000);
-                readAll(s.getInputStream(), b);
+                read(s.getInputStream(), answers, false);
             }
-            answers = b.toByteArray();
         }
-        Framer framer = new Framer(new ByteArrayInputStream(answers), PduCodec.MAX_FRAGMENT);
-        int n = 0;
-        try {
-            byte[] f;
-            while ((f = framer.readFragment()) != null) {
-                Pdu pdu = PduCodec.decode(f);
-                if (n++ < 4) shape.append(pdu.getClass().getSimpleName()).append(' ');
-            }
-        } catch (RuntimeException e) {
-            throw new PropertyViolation("the server sent bytes that are not a PDU: " + e, e);
-        }
-        return shape.toString();
+        answers.end();
+        return answers.shape.toString();
     }
 
     private void remember(int localPort, byte[] input) {
@@ -309,37 +295,67 @@ final class ServerTarget implements Target {
         recent.put(localPort, input);
     }
 
-    /** Reads until the server closes (true) or sends nothing for {@link #QUIET_MS} (false). */
-    private static boolean readQuiet(Socket s, ByteArrayOutputStream b) throws IOException {
-        s.setSoTimeout(QUIET_MS);
-        InputStream in = s.getInputStream();
+    /**
+     * Reads what the server sends into {@code answers} until it closes (true) or, when {@code quiet}, until it sends
+     * nothing for the socket's timeout (false). Without {@code quiet} the timeout is a property violation: the
+     * server must close a half-closed connection.
+     */
+    private static boolean read(InputStream in, Answers answers, boolean quiet) throws IOException {
         byte[] buf = new byte[8192];
         try {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                b.write(buf, 0, n);
-                if (b.size() > 4 << 20) throw new PropertyViolation("the server answered more than 4 MiB to one input");
-            }
+            for (int n; (n = in.read(buf)) >= 0; ) answers.add(buf, n);
             return true;
         } catch (SocketTimeoutException e) {
-            return false;
+            if (quiet) return false;
+            throw new PropertyViolation("the server neither closed nor answered a half-closed connection within 10 s");
         } catch (IOException e) {
             return true;   // reset by the server: it hung up, which is an answer
         }
     }
 
-    private static void readAll(InputStream in, ByteArrayOutputStream b) throws IOException {
-        byte[] buf = new byte[8192];
-        try {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                b.write(buf, 0, n);
-                if (b.size() > 4 << 20) throw new PropertyViolation("the server answered more than 4 MiB to one input");
+    /**
+     * The server's answers, checked as they arrive: each fragment must frame (the {@link Framer}'s checks, at most
+     * 65535 bytes) and decode as a PDU. Only an unfinished fragment is held, so an answer of any length (SourceData
+     * of 64 MiB) is checked in bounded memory; past 1 GiB an input is a finding (the server amplifies without end).
+     */
+    private static final class Answers {
+        final StringBuilder shape = new StringBuilder();
+        private byte[] pending = new byte[0];
+        private long total;
+        private int pdus;
+
+        void add(byte[] b, int n) {
+            total += n;
+            if (total > 1L << 30) throw new PropertyViolation("the server answered more than 1 GiB to one input");
+            byte[] all = Arrays.copyOf(pending, pending.length + n);
+            System.arraycopy(b, 0, all, pending.length, n);
+            int at = 0;
+            while (all.length - at >= 16) {
+                boolean little = (all[at + 4] & 0x10) != 0;
+                int fragLength = little ? (all[at + 8] & 0xFF) | (all[at + 9] & 0xFF) << 8
+                        : (all[at + 8] & 0xFF) << 8 | (all[at + 9] & 0xFF);
+                if (fragLength < 16) throw new PropertyViolation("the server sent a header with frag_length " + fragLength);
+                if (all.length - at < fragLength) break;
+                decode(Arrays.copyOfRange(all, at, at + fragLength));
+                at += fragLength;
             }
-        } catch (SocketTimeoutException e) {
-            throw new PropertyViolation("the server neither closed nor answered a half-closed connection within 10 s");
-        } catch (IOException e) {
-            // reset by the server: it hung up, which is an answer
+            pending = Arrays.copyOfRange(all, at, all.length);
+        }
+
+        private void decode(byte[] fragment) {
+            try {
+                byte[] f = new Framer(new ByteArrayInputStream(fragment), PduCodec.MAX_FRAGMENT).readFragment();
+                Pdu pdu = PduCodec.decode(f);
+                if (pdus++ < 4) shape.append(pdu.getClass().getSimpleName()).append(' ');
+            } catch (IOException | RuntimeException e) {
+                throw new PropertyViolation("the server sent bytes that are not a PDU: " + e, e);
+            }
+        }
+
+        void end() {
+            if (pending.length > 0) {
+                throw new PropertyViolation("the server's bytes end in the middle of a PDU (" + pending.length + " bytes)");
+            }
         }
     }
 
