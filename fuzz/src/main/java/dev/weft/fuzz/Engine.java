@@ -329,6 +329,8 @@ public final class Engine {
         }
     }
 
+    private static final java.util.regex.Pattern PROSE = java.util.regex.Pattern.compile("[(\\[]?[a-z][a-z'_-]*[)\\],.:;]*");
+
     /** A message with its numbers (decimal or hex words) taken out, so "offset 17" and "offset 18" are one behaviour. */
     static String normalize(String message) {
         if (message == null) return "";
@@ -363,13 +365,15 @@ public final class Engine {
             }
             i = j;
         }
-        // A word that is partly '#' ("#@#V#", "#WEFT": a mutated string quoted in the message) is one '#' too, a run
-        // of '#' words is one, and only the first eight words count: a quoted string of any length is one behaviour.
+        // A message may quote what the input held ("KerberosTime WEFT.TEST"): past its first two words, which name
+        // the check, a word is kept only when it looks like prose (lower-case letters), else it is one '#'; a run of
+        // '#' words is one, and eight words at most count. So a quoted string of any kind is one behaviour.
         String[] words = b.toString().split(" +");
         StringBuilder out = new StringBuilder(b.length());
         int kept = 0;
         for (String w : words) {
-            String word = w.length() > 1 && w.indexOf('#') >= 0 ? "#" : w;
+            boolean prose = PROSE.matcher(w).matches();
+            String word = kept < 2 && !(w.length() > 1 && w.indexOf('#') >= 0) || prose ? w : "#";
             if (word.isEmpty() || word.equals("#") && out.toString().endsWith("#")) continue;
             if (kept++ == 8) break;
             if (!out.isEmpty()) out.append(' ');

@@ -31,7 +31,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -212,6 +214,7 @@ final class StubTarget implements Target {
     private final Impl impl = new Impl();
     private final List<Op> ops = new ArrayList<>();
     private final List<String> unseeded = new ArrayList<>();
+    private final Map<String, String> lastRefusal = new HashMap<>();
     private final List<String> interfaces = new ArrayList<>();
 
     /** Interfaces to fuzz by simple class name; empty for all. */
@@ -313,7 +316,8 @@ final class StubTarget implements Target {
         }
         for (int i = 0; i < sampled.length; i++) {
             Candidate c = candidates.get(i);
-            if (sampled[i] == null) unseeded.add(c.iface() + "." + c.method().getName());
+            String name = c.iface() + "." + c.method().getName();
+            if (sampled[i] == null) unseeded.add(name + " (last refusal: " + lastRefusal.get(name) + ")");
             else ops.add(sampled[i]);
         }
         List<byte[]> seeds = new ArrayList<>();
@@ -454,9 +458,7 @@ final class StubTarget implements Target {
             }
             return new Op(iface, m.getName(), opnum, clients, m, service, b, args, result, outChunks, request, response);
         }
-        if (report && Boolean.getBoolean("weft.fuzz.debug") && last != null) {
-            System.err.println("[stubs] no seed for " + iface + "." + m.getName() + ": " + last + (last.getStackTrace().length > 0 ? " at " + last.getStackTrace()[0] : ""));
-        }
+        if (report) lastRefusal.put(iface + "." + m.getName(), String.valueOf(last));
         return null;
     }
 
