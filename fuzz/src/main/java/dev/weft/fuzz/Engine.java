@@ -3,6 +3,7 @@ package dev.weft.fuzz;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,9 @@ public final class Engine {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<byte[]> corpus = new ArrayList<>();
     private final Set<String> behaviours = new HashSet<>();
+    /** Rejection behaviours per message start (see {@link #tooManyVariants}). */
+    private final Map<String, Integer> variants = new HashMap<>();
+    private static final int VARIANTS = 32;
     private final Map<String, Finding> findings = new LinkedHashMap<>();
     private long findingCount;
     private long started;
@@ -288,7 +292,7 @@ public final class Engine {
             if (outcome.accepted()) accepted++;
             else rejected++;
             String behaviour = outcome.behaviour();
-            if (behaviours.size() < 200_000 && behaviours.add(behaviour)) {
+            if (behaviours.size() < 200_000 && behaviours.add(behaviour) && !tooManyVariants(behaviour)) {
                 // Accepted inputs may fill the corpus; rejected ones a quarter of it. A full corpus replaces an entry
                 // (never a seed), so it keeps moving.
                 boolean ok = behaviour.startsWith("ok:");
@@ -299,6 +303,18 @@ public final class Engine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether a rejection is one variant too many of a check already seen: past {@value #VARIANTS} rejections whose
+     * messages start alike (class, reason and first word), a new one does not join the corpus, so a message that
+     * quotes the input in words that still look like prose ("KerberosTime alicz") cannot fill the corpus.
+     */
+    private boolean tooManyVariants(String behaviour) {
+        if (behaviour.startsWith("ok:")) return false;
+        String[] words = behaviour.split(" ", 3);
+        String prefix = words.length < 2 ? behaviour : words[0] + " " + words[1];
+        return variants.merge(prefix, 1, Integer::sum) > VARIANTS;
     }
 
     /** Runs the input once (no shared state touched). */
