@@ -10,6 +10,7 @@ import dev.weft.security.ntlm.NtlmProvider;
 import dev.weft.security.spnego.SpnegoProvider;
 import dev.weft.server.FaultException;
 import dev.weft.server.RpcServer;
+import dev.weft.server.ServerLimits;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -68,53 +69,29 @@ class SambaRawProtocolAgainstWeftTest {
     }
 
     static {
-        known("to be examined", """
-                test_alloc_hint test_alter_no_auth_no_ctx test_auth_none_0_bind
-                test_auth_none_255_bind test_auth_none_7_bind test_auth_none_call_request test_auth_none_connect_request
-                test_auth_none_none_bind test_auth_none_none_request test_auth_none_packet_request
-                test_co_cancel_request_after_first test_first_cancel_requests
-                
-                
-                
-                test_mix_requests test_multiple_auth_limit test_neg_xmit_0_0 test_neg_xmit_0_3199 test_neg_xmit_0_ffff
-                test_neg_xmit_3199_0 test_neg_xmit_3199_ffff test_neg_xmit_ffff_0 test_neg_xmit_ffff_3199
-                test_neg_xmit_ffff_ffff test_no_auth_bind_time_sec_ctx_ignore_additional
-                test_no_auth_invalid_valid_request test_no_auth_no_ctx test_no_auth_presentation_ctx_invalid3
-                test_no_auth_presentation_ctx_invalid4 test_no_auth_presentation_ctx_no_ndr64 
-                test_ntlm_hdr_signing_integrity test_ntlm_hdr_signing_packet test_ntlm_signing_integrity
-                test_ntlm_signing_packet test_ntlmssp_auth_MPX_middle_all_111 test_ntlmssp_auth_MPX_middle_alone
-                test_ntlmssp_auth_MPX_middle_auth_all_111 test_ntlmssp_auth_MPX_middle_auth_context_111
-                test_ntlmssp_auth_MPX_middle_auth_level_111 test_ntlmssp_auth_MPX_middle_auth_type_111
-                test_ntlmssp_auth_middle_all_111 test_ntlmssp_auth_middle_alone test_ntlmssp_auth_middle_auth_all_111
-                test_ntlmssp_auth_middle_auth_context_111 test_ntlmssp_auth_middle_auth_level_111
-                test_ntlmssp_auth_middle_auth_type_111 test_ntlmssp_auth_pad_fail_auth3 test_ntlmssp_auth_pad_ok
-                test_ntlmssp_multi_auth_MPX_first1_firstNext111 test_ntlmssp_multi_auth_MPX_first1_firstNextNone
-                test_ntlmssp_multi_auth_MPX_first1_firstNextNone111 test_ntlmssp_multi_auth_MPX_first1_firstSame111
-                test_ntlmssp_multi_auth_MPX_first1_firstSameNone test_ntlmssp_multi_auth_MPX_first1_firstSameNone111
-                test_ntlmssp_multi_auth_MPX_first1_lastNext111 test_ntlmssp_multi_auth_MPX_first1_lastNextNone
-                test_ntlmssp_multi_auth_MPX_first1_lastNextNone111 test_ntlmssp_multi_auth_MPX_first1_lastSameNone
-                test_ntlmssp_multi_auth_MPX_first1_lastSameNone111 test_ntlmssp_multi_auth_first1_firstNext111
-                test_ntlmssp_multi_auth_first1_firstNext2 test_ntlmssp_multi_auth_first1_firstNextNone
-                test_ntlmssp_multi_auth_first1_firstNextNone111 test_ntlmssp_multi_auth_first1_firstSame111
-                test_ntlmssp_multi_auth_first1_firstSame2 test_ntlmssp_multi_auth_first1_firstSameNone
-                test_ntlmssp_multi_auth_first1_firstSameNone111 test_ntlmssp_multi_auth_first1_lastNext111
-                test_ntlmssp_multi_auth_first1_lastNext2 test_ntlmssp_multi_auth_first1_lastNextNone
-                test_ntlmssp_multi_auth_first1_lastNextNone111 test_ntlmssp_multi_auth_first1_lastSame111
-                test_ntlmssp_multi_auth_first1_lastSame2 test_ntlmssp_multi_auth_first1_lastSameNone
-                test_ntlmssp_multi_auth_first1_lastSameNone111 test_orphaned_no_request
-                test_orphaned_request_after_first_last test_orphaned_request_after_first_mpx_last
-                test_orphaned_request_after_first_mpx_no_last test_orphaned_request_after_first_no_last
-                test_spnego_0_bind test_spnego_255_bind test_spnego_7_bind test_spnego_auth3
-                test_spnego_auth_pad_fail_alter test_spnego_auth_pad_fail_bind test_spnego_auth_pad_ok
-                test_spnego_call_bind test_spnego_change_abstract test_spnego_change_auth_type1
-                test_spnego_change_auth_type2 test_spnego_change_transfer test_spnego_connect_bind_none
-                test_spnego_connect_integrity_upgrade test_spnego_connect_packet_upgrade test_spnego_connect_reauth_alter
-                test_spnego_connect_reauth_auth3 test_spnego_hdr_signing_integrity test_spnego_hdr_signing_packet
-                test_spnego_integrity_bind_none test_spnego_integrity_downgrade_connect
-                test_spnego_multiple_auth_hdr_signing test_spnego_none_bind test_spnego_packet_bind_none
-                test_spnego_packet_downgrade_connect test_spnego_privacy_bind_sign test_spnego_signing_integrity
-                test_spnego_signing_packet test_spnego_unfinished_request
-                """.trim().split("\\s+"));
+        known("a bind without presentation contexts: Windows 2022 answers bind_nak reason 4 (RPCE-FACTS §2.7, and "
+                + "newer Samba); this suite (Samba 4.17) records Windows 2012R2's reason 0", "test_no_auth_no_ctx",
+                "test_no_auth_invalid_valid_request");
+        known("a request fragment whose trailer names another context than its call's: Windows verifies it with the "
+                + "call's context; Weft answers differently in some orders (open)",
+                "test_ntlmssp_auth_MPX_middle_alone", "test_ntlmssp_auth_MPX_middle_auth_all_111",
+                "test_ntlmssp_auth_MPX_middle_auth_context_111", "test_ntlmssp_auth_MPX_middle_auth_level_111",
+                "test_ntlmssp_auth_MPX_middle_auth_type_111", "test_ntlmssp_multi_auth_MPX_first1_firstNext111",
+                "test_ntlmssp_multi_auth_MPX_first1_firstSame111", "test_ntlmssp_multi_auth_MPX_first1_lastSameNone",
+                "test_ntlmssp_multi_auth_MPX_first1_lastSameNone111", "test_ntlmssp_multi_auth_first1_firstNext111",
+                "test_ntlmssp_multi_auth_first1_firstSame111", "test_ntlmssp_multi_auth_first1_lastSame111",
+                "test_ntlmssp_multi_auth_first1_lastSameNone", "test_ntlmssp_multi_auth_first1_lastSameNone111");
+        known("auth_pad_length rules of auth legs and requests (open)", "test_ntlmssp_auth_pad_fail_auth3",
+                "test_ntlmssp_auth_pad_ok", "test_spnego_auth_pad_fail_alter", "test_spnego_auth_pad_fail_bind",
+                "test_spnego_auth_pad_ok");
+        known("SPNEGO legs that change level, type or presentation between bind and alter_context (open)",
+                "test_spnego_call_bind", "test_spnego_change_auth_type2", "test_spnego_change_transfer",
+                "test_spnego_connect_integrity_upgrade", "test_spnego_connect_packet_upgrade",
+                "test_spnego_connect_reauth_alter", "test_spnego_connect_reauth_auth3",
+                "test_spnego_integrity_downgrade_connect", "test_spnego_packet_downgrade_connect",
+                "test_spnego_privacy_bind_none", "test_spnego_privacy_bind_sign");
+        known("header signing switched on by an alter_context for one context and not another (open)",
+                "test_spnego_multiple_auth_hdr_signing");
     }
 
     /** netlogon for the suite's request tests: ServerReqChallenge answers with a fresh challenge, nothing else runs. */
@@ -164,6 +141,8 @@ class SambaRawProtocolAgainstWeftTest {
         env.put("REALM", "RPCTEST.LOCAL");
         env.put("SMB_CONF_PATH", SambaDc.smbConf());
         env.put("KRB5_CONFIG", SambaDc.DIR + "/krb5.conf");
+        // test_multiple_auth_limit builds this many security contexts on one connection, then one too many.
+        env.put("MAX_NUM_AUTH", String.valueOf(ServerLimits.DEFAULT.maxSecurityContexts()));
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {

@@ -1,5 +1,6 @@
 package dev.weft.security.spnego;
 
+import dev.weft.security.Protection;
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.SecurityContextException.Reason;
 import dev.weft.security.Step;
@@ -59,6 +60,13 @@ final class SpnegoServerContext extends SpnegoContext {
         byte[] out = token.length == 0 ? null : token;
         if (!inner.isComplete()) {
             return new Step.Continue(new NegTokens.Resp(NegTokens.ACCEPT_INCOMPLETE, null, out, null).encode());
+        }
+        if (peerMic == null && inner.negotiatedProtection() == Protection.AUTHENTICATION) {
+            // No integrity negotiated (an RPC client at CONNECT level): nothing could sign a mechListMIC, and Windows
+            // and Samba complete without one (Samba's raw_protocol test_spnego_connect_*). A client that strips the
+            // MIC would also have to strip NTLM's SIGN flag, which NTLM's own MIC covers.
+            completed();
+            return new Step.Complete(new NegTokens.Resp(NegTokens.ACCEPT_COMPLETED, null, out, null).encode());
         }
         checkMechListMic(peerMic);
         byte[] mic = mechListMic();
