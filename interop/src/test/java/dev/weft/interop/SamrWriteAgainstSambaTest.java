@@ -58,7 +58,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The write side of the generated samr client against the Samba AD DC, as Administrator at PKT_PRIVACY over TCP:
  * create a user, set its attributes and passwords, change its password as the user would, prove every password
  * by logging on with it, list it in the display information, put it in a group and an alias and take it out again,
- * and delete everything. Names are unique per run ({@code wsamr} and six random hex digits); leftovers of an aborted
+ * and delete everything; and let Samba judge candidate passwords (SamrValidatePassword). Names are unique per run ({@code wsamr} and six random hex digits); leftovers of an aborted
  * run are deleted first.
  *
  * <p><b>What Samba expects of the session key.</b> MS-SAMR encrypts SetInformationUser2's passwords with "the
@@ -404,6 +404,29 @@ class SamrWriteAgainstSambaTest {
             Samr.SamrDeleteAliasResult deleted = samr.samrDeleteAlias(alias);
             assertEquals(STATUS_SUCCESS, deleted.result(), "SamrDeleteAlias");
             assertTrue(deleted.aliasHandleOut().handle().isNull());
+        }
+    }
+
+    /**
+     * SamrValidatePassword (opnum 67), a binding-handle call whose input and output are unions switched by the
+     * validation type: Samba checks a candidate password against the domain's policy (minimum length 7, complexity).
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"short, 6", "alllowercaseletters, 8", "Weft-Valid-Pw1, 0"})
+    void validatePasswordChecksTheDomainPolicy(String candidate, int expectedStatus) {
+        try (RpcClient tcp = RpcClient.connect("ncacn_ip_tcp:" + SambaDc.HOST, sealed("ntlm", ADMIN, ADMIN_PASSWORD))) {
+            Samr.Client samr = Samr.client(tcp.bind(Samr.INTERFACE_ID));
+            Samr.SamValidatePersistedFields none = new Samr.SamValidatePersistedFields(0, new Samr.LargeInteger(0),
+                    new Samr.LargeInteger(0), new Samr.LargeInteger(0), 0, 0, null);
+            Samr.SamrValidatePasswordResult r = samr.samrValidatePassword(
+                    Samr.PasswordPolicyValidationType.SamValidatePasswordReset,
+                    new Samr.SamValidateInputArg.ValidatePasswordResetInput(new Samr.SamValidatePasswordResetInputArg(
+                            none, unicode(candidate), unicode("someone"), new Samr.SamValidatePasswordHash(0, null),
+                            (byte) 0, (byte) 0)));
+            assertEquals(STATUS_SUCCESS, r.result(), "SamrValidatePassword");
+            Samr.SamValidateStandardOutputArg out = assertInstanceOf(
+                    Samr.SamValidateOutputArg.ValidatePasswordResetOutput.class, r.outputArg()).validatePasswordResetOutput();
+            assertEquals(expectedStatus, out.validationStatus().value(), candidate + ": " + out);
         }
     }
 
