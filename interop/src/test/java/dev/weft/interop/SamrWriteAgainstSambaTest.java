@@ -50,6 +50,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -404,6 +405,60 @@ class SamrWriteAgainstSambaTest {
             Samr.SamrDeleteAliasResult deleted = samr.samrDeleteAlias(alias);
             assertEquals(STATUS_SUCCESS, deleted.result(), "SamrDeleteAlias");
             assertTrue(deleted.aliasHandleOut().handle().isNull());
+        }
+    }
+
+    /**
+     * Wireshark's samr dissector (generated from Samba's IDL: an implementation Weft did not write) decrypts, with the
+     * password, the write calls Weft's client sends and finds nothing malformed in them: create, set (levels 21 and
+     * 8), display information, a group's life with a member, a refused password change, validation, delete.
+     */
+    @org.junit.jupiter.api.Test
+    void tsharkDecodesTheWriteCalls() throws Exception {
+        String suffix = HexFormat.of().formatHex(RANDOM.generateSeed(3));
+        // Samba's endpoint mapper and its dynamic endpoints (49152 and up), both ways.
+        try (Tshark capture = Tshark.capture("tcp and host " + SambaDc.HOST + " and (port " + SambaDc.EPMAPPER_PORT
+                + " or portrange 49152-49200)", SambaDc.EPMAPPER_PORT);
+             RpcClient tcp = RpcClient.connect("ncacn_ip_tcp:" + SambaDc.HOST, sealed("ntlm", ADMIN, ADMIN_PASSWORD))) {
+            Opened o = open(tcp);
+            Samr.Client samr = o.samr();
+            Samr.SamrCreateUser2InDomainResult created = samr.samrCreateUser2InDomain(o.domain(),
+                    unicode(PREFIX + suffix), USER_NORMAL_ACCOUNT, MAXIMUM_ALLOWED);
+            assertEquals(STATUS_SUCCESS, created.result());
+            try {
+                assertEquals(STATUS_SUCCESS, samr.samrSetInformationUser2(created.userHandle(),
+                        UserInformationClass.UserAllInformation, new SamprUserInfoBuffer.All(names("Weft", "tshark"))));
+                assertEquals(STATUS_SUCCESS, samr.samrSetInformationUser2(created.userHandle(),
+                        UserInformationClass.UserFullNameInformation, new SamprUserInfoBuffer.FullName(
+                                new Samr.SamprUserFNameInformation(unicode("Weft Tshark")))));
+                assertEquals(STATUS_SUCCESS, samr.samrQueryDisplayInformation3(o.domain(),
+                        DomainDisplayInformation.DomainDisplayUser, 0, 100, 0xffff).result());
+                Samr.SamrCreateGroupInDomainResult group = samr.samrCreateGroupInDomain(o.domain(),
+                        unicode(PREFIX + "g" + suffix), MAXIMUM_ALLOWED);
+                assertEquals(STATUS_SUCCESS, group.result());
+                assertEquals(STATUS_SUCCESS, samr.samrAddMemberToGroup(group.groupHandle(), created.relativeId(), GROUP_MEMBER_ATTRIBUTES));
+                assertEquals(STATUS_SUCCESS, samr.samrRemoveMemberFromGroup(group.groupHandle(), created.relativeId()));
+                assertEquals(STATUS_SUCCESS, samr.samrDeleteGroup(group.groupHandle()).result());
+                SamrPasswords.UnicodeChange change = SamrPasswords.unicodeChange("not-the-password", "Weft-Pw1-" + suffix, RANDOM);
+                assertEquals(STATUS_WRONG_PASSWORD, samr.samrUnicodeChangePasswordUser2(null, unicode(PREFIX + suffix),
+                        change.newPasswordEncryptedWithOldNt(), change.oldNtOwfPasswordEncryptedWithNewNt(), (byte) 0, null, null));
+            } finally {
+                assertEquals(STATUS_SUCCESS, samr.samrDeleteUser(created.userHandle()).result());
+            }
+            o.close();
+            tcp.close();
+
+            String pw = "ntlmssp.nt_password:" + ADMIN_PASSWORD;
+            List<String> requests = capture.stopAndRead("samr && dcerpc.pkt_type == 0", pw);
+            // Wireshark's names (Samba's IDL) for opnums 50, 58, 51, 10, 22, 24, 23, 55, 35, and how often each was sent.
+            Map<String, Long> expected = Map.of("CreateUser2", 1L, "SetUserInfo2", 2L, "QueryDisplayInfo3", 1L,
+                    "CreateDomainGroup", 1L, "AddGroupMember", 1L, "DeleteGroupMember", 1L, "DeleteDomainGroup", 1L,
+                    "ChangePasswordUser2", 1L, "DeleteUser", 1L);
+            expected.forEach((op, n) -> assertEquals(n, requests.stream().filter(l -> l.contains(" " + op + " request")).count(),
+                    op + " requests decoded: " + requests));
+            assertEquals(List.of(), capture.stopAndRead("samr && dcerpc.pkt_type == 0"
+                    + " && (_ws.malformed || _ws.expert.severity >= warning)", pw), "tshark found problems in the requests");
+            assertEquals(List.of(), capture.stopAndRead("dcerpc.decrypted_stub_data"), "without the password the stubs stay sealed");
         }
     }
 
