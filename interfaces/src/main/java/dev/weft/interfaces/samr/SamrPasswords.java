@@ -57,7 +57,10 @@ public final class SamrPasswords {
         return Arrays.copyOf(sessionKey, 16);
     }
 
-    /** SAMPR_ENCRYPTED_USER_PASSWORD: {@code password} encrypted under {@code key} (2.2.6.21), random filler. */
+    /**
+     * SAMPR_ENCRYPTED_USER_PASSWORD: {@code password} encrypted under {@code key} (2.2.6.21), random filler. The key
+     * is 16 bytes: an NT hash, or a session key (a longer one is cut to its first 16 bytes, {@link #sessionKey16}).
+     */
     public static SamprEncryptedUserPassword encryptUserPassword(String password, byte[] key, SecureRandom random) {
         byte[] filler = new byte[MAX_PASSWORD_BYTES];
         random.nextBytes(filler);
@@ -66,7 +69,7 @@ public final class SamrPasswords {
 
     /** As {@link #encryptUserPassword(String, byte[], SecureRandom)} with the filler given (known-answer tests). */
     static SamprEncryptedUserPassword encryptUserPassword(String password, byte[] key, byte[] filler) {
-        return new SamprEncryptedUserPassword(rc4(key, userPassword(password, filler)));
+        return new SamprEncryptedUserPassword(rc4(sessionKey16(key), userPassword(password, filler)));
     }
 
     /**
@@ -75,7 +78,7 @@ public final class SamrPasswords {
      * @throws IllegalArgumentException when the decrypted length is longer than 512 bytes or odd (a wrong key)
      */
     public static String decryptUserPassword(SamprEncryptedUserPassword encrypted, byte[] key) {
-        return cleartext(rc4(key, encrypted.buffer()));
+        return cleartext(rc4(sessionKey16(key), encrypted.buffer()));
     }
 
     /**

@@ -113,5 +113,9 @@ class SamrPasswordsTest {
                 SamrPasswords.encryptUserPassword("Weft-Pw1!", KEY, FILLER), wrong));
         assertArrayEquals(KEY, SamrPasswords.sessionKey16(KEY));
         assertEquals(16, SamrPasswords.sessionKey16(new byte[32]).length);
+        byte[] longer = java.util.Arrays.copyOf(KEY, 32);   // a Kerberos AES-256 key: only its first 16 bytes count
+        longer[20] = 0x55;
+        assertArrayEquals(SamrPasswords.encryptUserPassword("Weft-Pw1!", KEY, FILLER).buffer(),
+                SamrPasswords.encryptUserPassword("Weft-Pw1!", longer, FILLER).buffer());
     }
 }
