@@ -32,7 +32,8 @@ class GeneratedCodeTest {
             new String[]{"ms-frs2.idl", "dev.weft.interfaces.frstrans", "Frstrans"},
             new String[]{"ms-samr.idl", "dev.weft.interfaces.samr", "Samr"},
             new String[]{"ms-nrpc.idl", "dev.weft.interfaces.netlogon", "Netlogon"},
-            new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"});
+            new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"},
+            new String[]{"ms-srvs.idl", "dev.weft.interfaces.srvsvc", "Srvsvc"});
 
     private static final Path IDL = Path.of("src/main/idl");
     private static final Path JAVA = Path.of("src/main/java");
