@@ -32,7 +32,8 @@ class GeneratedCodeTest {
             new String[]{"ms-frs2.idl", "dev.weft.interfaces.frstrans", "Frstrans"},
             new String[]{"ms-samr.idl", "dev.weft.interfaces.samr", "Samr"},
             new String[]{"ms-nrpc.idl", "dev.weft.interfaces.netlogon", "Netlogon"},
-            new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"});
+            new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"},
+            new String[]{"ms-srvs.idl", "dev.weft.interfaces.srvsvc", "Srvsvc"});
 
     /** Hand-written companions of a generated class, in its package on purpose (what the IDL cannot say). */
     static final List<String> HAND_WRITTEN = List.of("dev/weft/interfaces/samr/SamrPasswords.java");
