@@ -93,9 +93,14 @@ class KerberosInteropTest {
     }
 
     static List<String> smbtorture(String options) throws IOException, InterruptedException {
+        return smbtorture(SERVICE_HOST, port, options);
+    }
+
+    /** smbtorture rpc.echo as rpcuser with Kerberos against {@code host} (a name: Samba does no Kerberos to an IP). */
+    static List<String> smbtorture(String host, int port, String options) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("smbtorture", "-s", SambaDc.smbConf(), "-k", "yes",
                 "-U" + USER + "@RPCTEST.LOCAL%" + PASSWORD,
-                "ncacn_ip_tcp:" + SERVICE_HOST + "[" + port + "," + options + "]", "rpc.echo", "--option=torture:quick=yes")
+                "ncacn_ip_tcp:" + host + "[" + port + "," + options + "]", "rpc.echo", "--option=torture:quick=yes")
                 .redirectErrorStream(true);
         pb.environment().put("KRB5_CONFIG", SambaDc.DIR + "/krb5.conf");
         pb.environment().put("KRB5CCNAME", "MEMORY:weft-smbtorture");

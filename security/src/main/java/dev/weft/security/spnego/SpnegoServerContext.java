@@ -9,10 +9,17 @@ import java.util.List;
  * The SPNEGO acceptor: picks the first mechanism of the initiator's list that it supports (MS-SPNG 3.2.5.2), uses
  * the optimistic token when that mechanism was the initiator's first choice, relays tokens until the inner
  * mechanism completes, then checks the initiator's mechListMIC and answers accept-completed with its own.
+ *
+ * <p>RFC 4178 section 5: when the chosen mechanism is the initiator's first choice nothing can have been
+ * downgraded, and the MIC exchange is optional. Samba's initiator leaves it out for Kerberos with an
+ * RC4-HMAC key (RFC 4757 contexts are not "new SPNEGO" for them), so then the acceptor completes without one; in
+ * every other case a missing mechListMIC is refused.
  */
 final class SpnegoServerContext extends SpnegoContext {
 
     private final List<SpnegoProvider.Mechanism> mechanisms;
+    /** Whether the chosen mechanism is the first of the initiator's list. */
+    private boolean initiatorsFirstChoice;
 
     SpnegoServerContext(List<SpnegoProvider.Mechanism> mechanisms) {
         this.mechanisms = mechanisms;
@@ -36,7 +43,8 @@ final class SpnegoServerContext extends SpnegoContext {
                 if (m.oid().equals(offered)) {
                     inner = m.provider().newServerContext();
                     mechanism = m.oid();
-                    boolean optimistic = offered.equals(init.mechTypes().get(0)) && init.mechToken() != null;
+                    initiatorsFirstChoice = offered.equals(init.mechTypes().get(0));
+                    boolean optimistic = initiatorsFirstChoice && init.mechToken() != null;
                     if (!optimistic) {
                         // The initiator's token was for another mechanism: tell it which one to start.
                         return new Step.Continue(new NegTokens.Resp(NegTokens.ACCEPT_INCOMPLETE, mechanism, null, null)
@@ -60,9 +68,12 @@ final class SpnegoServerContext extends SpnegoContext {
         if (!inner.isComplete()) {
             return new Step.Continue(new NegTokens.Resp(NegTokens.ACCEPT_INCOMPLETE, null, out, null).encode());
         }
-        checkMechListMic(peerMic);
-        byte[] mic = mechListMic();
-        inner.resetCryptoAfterMechListMic();
+        byte[] mic = null;
+        if (peerMic != null || !initiatorsFirstChoice) {
+            checkMechListMic(peerMic);
+            mic = mechListMic();
+            inner.resetCryptoAfterMechListMic();
+        }
         completed();
         return new Step.Complete(new NegTokens.Resp(NegTokens.ACCEPT_COMPLETED, null, out, mic).encode());
     }
