@@ -52,6 +52,7 @@ class KerberosRc4InteropTest {
     static final int RC4_HMAC = 23;
     static RpcServer server;
     static int port;
+    static CallerRecorder echo;
     static Path rc4Conf;
     static String previousConf;
 
@@ -79,7 +80,7 @@ class KerberosRc4InteropTest {
                 SERVICE + "@RPCTEST.LOCAL"));
         server = RpcServer.builder()
                 .listen("ncacn_ip_tcp:" + ADDRESS + "[0]")
-                .service(RpcEcho.service(new RpcEchoExample()), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY)
+                .service(echo = new CallerRecorder(RpcEcho.service(new RpcEchoExample())), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY)
                 .authentication(krb5)
                 .authentication(new SpnegoProvider(List.of(new SpnegoProvider.Mechanism(KerberosProvider.MS_OID, krb5),
                         new SpnegoProvider.Mechanism(KerberosProvider.OID, krb5))))
@@ -171,6 +172,7 @@ class KerberosRc4InteropTest {
             assertArrayEquals(data, echo.echoData(data.length, data));
         }
         assertEquals(RC4_HMAC, sessionKeyTypes(credentials).get(SERVICE + "@RPCTEST.LOCAL"));
+        KerberosInteropTest.assertCallerFromPac(KerberosRc4InteropTest.echo.take());   // a PAC signed with HMAC-MD5
     }
 
     /**
@@ -194,6 +196,7 @@ class KerberosRc4InteropTest {
         assertTrue(out.stream().anyMatch(l -> l.startsWith("success: echo.addone")), text);
         assertTrue(out.stream().anyMatch(l -> l.startsWith("success: echo.echodata")), text);
         assertFalse(all.isEmpty(), "requests and responses with a verifier were captured");
+        KerberosInteropTest.assertCallerFromPac(echo.take());
         assertEquals(all.size(), rc4.size(), "every verifier is an RFC 4757 token:\n" + String.join("\n", all));
     }
 }

@@ -62,7 +62,7 @@ final class ApMessages {
      * Authenticator checksum, and the initiator's subkey, sequence number and time.
      */
     record Accepted(byte[] sessionKey, int sessionKeyType, String clientName, String clientRealm, int gssFlags,
-                    KeyAndSeq initiator) {
+                    KeyAndSeq initiator, KerbValidationInfo logonInfo) {
         boolean dceStyle() {
             return (gssFlags & GSS_C_DCE_STYLE) != 0;
         }
@@ -260,6 +260,7 @@ final class ApMessages {
         int sessionKeyType = 0;
         String crealm = null, cname = null;
         Instant start = null, end = null;
+        Der.Element authorizationData = null;
         Der.Reader e = Der.Reader.of(encTicketPart).next().expect(Der.application(3)).explicit(Der.SEQUENCE).children();
         while (e.hasNext()) {
             Der.Element f = e.next();
@@ -277,6 +278,8 @@ final class ApMessages {
                 end = time(f);
             } else if (f.tag() == Der.context(5) && start == null) {
                 start = time(f);                                               // authtime when no starttime
+            } else if (f.tag() == Der.context(10)) {
+                authorizationData = f.explicit(Der.SEQUENCE);
             }
         }
         if (sessionKey == null || crealm == null || cname == null || end == null) {
@@ -317,8 +320,10 @@ final class ApMessages {
         if (Duration.between(ctime, now).abs().compareTo(SKEW) > 0) {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's time is outside the skew (KRB_AP_ERR_SKEW)");
         }
+        // The PAC is checked only once the Authenticator proved the ticket is the caller's.
+        KerbValidationInfo logonInfo = Pac.fromAuthorizationData(authorizationData, ed.etype(), serviceKey, cname);
         keys.replayCache().check(cname + "@" + crealm, initiator.ctime(), initiator.cusec(), now);
-        return new Accepted(sessionKey, sessionKeyType, cname, crealm, flags, initiator);
+        return new Accepted(sessionKey, sessionKeyType, cname, crealm, flags, initiator, logonInfo);
     }
 
     /** The acceptor's AP-REP, unframed: the Authenticator's time, the acceptor subkey and sequence number. */

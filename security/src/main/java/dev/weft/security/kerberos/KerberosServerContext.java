@@ -79,7 +79,9 @@ final class KerberosServerContext extends KerberosContext {
     @Override
     public Identity identity() {
         established();
-        return new Identity(accepted.clientRealm(), accepted.clientName(), false);
+        KerbValidationInfo pac = accepted.logonInfo();
+        if (pac == null) return new Identity(accepted.clientRealm(), accepted.clientName(), false);
+        return new Identity(accepted.clientRealm(), accepted.clientName(), false, pac.userSid(), pac.groupSids());
     }
 
     @Override
