@@ -10,6 +10,9 @@ import java.util.List;
  * the optimistic token when that mechanism was the initiator's first choice, relays tokens until the inner
  * mechanism completes, then checks the initiator's mechListMIC and answers accept-completed with its own.
  *
+ * <p>A mechanism that completes on the initiator's optimistic token (Kerberos without DCE style, as JGSS and most
+ * non-RPC initiators speak it) completes SPNEGO in that one leg: accept-completed with the mechanism's answer.
+ *
  * <p>RFC 4178 section 5: when the chosen mechanism is the initiator's first choice nothing can have been
  * downgraded, and the MIC exchange is optional. Samba's initiator leaves it out for Kerberos with an
  * RC4-HMAC key (RFC 4757 contexts are not "new SPNEGO" for them), so then the acceptor completes without one; in
@@ -52,8 +55,12 @@ final class SpnegoServerContext extends SpnegoContext {
                     }
                     byte[] out = inner.step(init.mechToken()).token();
                     if (inner.isComplete()) {
-                        throw new SecurityContextException(Reason.UNSUPPORTED,
-                                "a mechanism that completes on its first token is not supported yet");
+                        // Kerberos without DCE style: AP-REQ in, AP-REP out, done. The mechanism is the initiator's
+                        // first choice, so no mechListMIC is needed (RFC 4178 section 5), and none is sent: an
+                        // initiator that then had to answer one would need a leg nobody waits for.
+                        completed();
+                        return new Step.Complete(new NegTokens.Resp(NegTokens.ACCEPT_COMPLETED, mechanism,
+                                out.length == 0 ? null : out, null).encode());
                     }
                     return new Step.Continue(new NegTokens.Resp(NegTokens.ACCEPT_INCOMPLETE, mechanism, out, null)
                             .encode());
