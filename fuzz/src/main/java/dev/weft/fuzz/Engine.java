@@ -270,23 +270,39 @@ public final class Engine {
         while (i < message.length() && b.length() < 96) {
             char c = message.charAt(i);
             if (!Character.isLetterOrDigit(c)) {
-                b.append(c);
+                // Punctuation is kept; anything else (bytes of a mutated string quoted in a message) is one '#', so
+                // "KerberosTime 2\u0001x" and "KerberosTime 9\u00ffy" are one behaviour, not a new one per input.
+                boolean plain = c == ' ' || ".,:;_()[]/'\"=<>-+*@|".indexOf(c) >= 0;
+                char add = plain ? c : '#';
+                if (plain || b.isEmpty() || b.charAt(b.length() - 1) != '#') b.append(add);
                 i++;
                 continue;
             }
             int j = i;
             boolean digit = false;
             boolean hex = true;
+            boolean ascii = true;
             while (j < message.length() && Character.isLetterOrDigit(message.charAt(j))) {
                 char d = message.charAt(j);
                 digit |= Character.isDigit(d);
                 hex &= Character.digit(d, 16) >= 0 || d == 'x';
+                ascii &= d < 0x80;
                 j++;
             }
-            if (digit || hex && j - i >= 6) b.append('#');
-            else b.append(message, i, j);
+            if (digit || !ascii || hex && j - i >= 6) {
+                if (b.isEmpty() || b.charAt(b.length() - 1) != '#') b.append('#');
+            } else {
+                b.append(message, i, j);
+            }
             i = j;
         }
-        return b.toString();
+        // A word that is partly '#' ("#@#V#", "#WEFT": a mutated string quoted in the message) is one '#' too.
+        String[] words = b.toString().split(" ", -1);
+        StringBuilder out = new StringBuilder(b.length());
+        for (String w : words) {
+            if (!out.isEmpty()) out.append(' ');
+            out.append(w.length() > 1 && w.indexOf('#') >= 0 ? "#" : w);
+        }
+        return out.toString();
     }
 }

@@ -36,6 +36,7 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -105,7 +106,7 @@ final class ServerTarget implements Target {
 
     @Override
     public List<byte[]> seeds(Random random) {
-        StubTarget stubs = new StubTarget();
+        StubTarget stubs = new StubTarget(Set.of("RpcEcho", "Mgmt", "Epmapper"));
         stubs.seeds(new Random(random.nextLong()));
         List<byte[]> echo20 = new ArrayList<>();
         List<byte[]> echo64 = new ArrayList<>();

@@ -9,7 +9,7 @@ public final class Targets {
     }
 
     /** Every target name, in the order {@code all} runs them. */
-    public static final List<String> NAMES = List.of("pdu", "reassembly", "stubs", "ntlm", "spnego", "server");
+    public static final List<String> NAMES = List.of("pdu", "reassembly", "stubs", "ntlm", "spnego", "krb", "server");
 
     /** A new instance of the target called {@code name}. */
     public static Target create(String name) throws IOException {
@@ -19,6 +19,7 @@ public final class Targets {
             case "stubs" -> new StubTarget();
             case "ntlm" -> SecurityTarget.ntlm();
             case "spnego" -> SecurityTarget.spnego();
+            case "krb" -> new KerberosTarget();
             case "server" -> new ServerTarget();
             default -> throw new IllegalArgumentException("no target " + name + "; targets: " + NAMES + " or all");
         };

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SmokeTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"pdu, 20000", "reassembly, 20000", "stubs, 10000", "ntlm, 5000", "spnego, 3000", "server, 1500"})
+    @CsvSource({"pdu, 20000", "reassembly, 20000", "stubs, 10000", "ntlm, 5000", "spnego, 3000", "krb, 3000", "server, 1500"})
     void smoke(String name, int executions) throws Exception {
         List<KnownFindings.Kept> open = KnownFindings.load("open");
         for (long seed : new long[] {20_240_601L, new Random().nextLong()}) {

@@ -166,7 +166,7 @@ public final class RpcServer implements AutoCloseable {
                 throw e;
             }
             for (Listener l : listeners) threads.execute(() -> acceptLoop(l));
-            if (!limits.partialPduTimeout().isZero() || !limits.idleTimeout().isZero()) {
+            if (!limits.partialPduTimeout().isZero() || !limits.idleTimeout().isZero() || !limits.writeTimeout().isZero()) {
                 watchdog = Thread.ofVirtual().name("weft-server-watchdog").start(this::watch);
             }
             return this;
@@ -239,13 +239,15 @@ public final class RpcServer implements AutoCloseable {
     private void watch() {
         long partial = limits.partialPduTimeout().toNanos();
         long idle = limits.idleTimeout().toNanos();
-        long shortest = Math.min(partial == 0 ? Long.MAX_VALUE : partial, idle == 0 ? Long.MAX_VALUE : idle);
+        long write = limits.writeTimeout().toNanos();
+        long shortest = Math.min(Math.min(partial == 0 ? Long.MAX_VALUE : partial, idle == 0 ? Long.MAX_VALUE : idle),
+                write == 0 ? Long.MAX_VALUE : write);
         long period = Math.max(10_000_000L, Math.min(1_000_000_000L, shortest / 4));
         try {
             while (!isClosed()) {
                 Thread.sleep(java.time.Duration.ofNanos(period));
                 long now = System.nanoTime();
-                for (ServerConnection c : connections) c.closeIfExpired(now, partial, idle);
+                for (ServerConnection c : connections) c.closeIfExpired(now, partial, idle, write);
             }
         } catch (InterruptedException e) {
             // close() stops the watchdog; it never does socket I/O, so interrupting it is safe

@@ -52,6 +52,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -76,13 +77,19 @@ final class ServerConnection implements Runnable {
 
     private final RpcServer.Runtime server;
     private final Connection connection;
-    private final OutputStream out;
+    private final ActivityOutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Reassembler reassembler;
     /** Presentation contexts by p_cont_id; touched by the reader thread only, read by call threads through
      * the immutable {@link PresentationContext} they were handed. */
     private final Map<Integer, PresentationContext> contexts = new HashMap<>();
     private final ConcurrentHashMap<Integer, ActiveCall> calls = new ConcurrentHashMap<>();
+    /**
+     * Calls admitted and not answered yet: running, or done and waiting for the write lock or the socket. A client
+     * that sends requests and never reads leaves answers waiting here; {@link ServerLimits#maxCallsPerConnection()}
+     * bounds them, so what the server holds for one connection stays bounded.
+     */
+    private final AtomicInteger unanswered = new AtomicInteger();
     private final ActivityInputStream input;
     private final ExecutorService callThreads = Executors.newVirtualThreadPerTaskExecutor();
     /** The streamed request whose fragments are still arriving (one at a time, RPCE-FACTS §8), or null. */
@@ -111,7 +118,7 @@ final class ServerConnection implements Runnable {
     ServerConnection(RpcServer.Runtime server, Connection connection) {
         this.server = server;
         this.connection = connection;
-        this.out = connection.output();
+        this.out = new ActivityOutputStream(connection.output());
         this.input = new ActivityInputStream(connection.input());
         ServerLimits limits = server.limits();
         this.reassembler = new Reassembler(limits.maxRequestSize(), limits.maxFragmentsPerRequest());
@@ -629,7 +636,7 @@ final class ServerConnection implements Runnable {
                 return null;
             }
             if (calls.containsKey(callId)) throw ProtocolException.protoError("call id " + callId + " in use");
-            if (calls.size() >= server.limits().maxCallsPerConnection()) {
+            if (unanswered.get() >= server.limits().maxCallsPerConnection()) {
                 send(Fault.of(callId, pc.id(), FaultStatus.NCA_S_SERVER_TOO_BUSY.code(), true));
                 return null;
             }
@@ -643,7 +650,14 @@ final class ServerConnection implements Runnable {
         callCount++;
         ActiveCall call = new ActiveCall(request.callId());
         calls.put(request.callId(), call);
-        callThreads.execute(() -> runCall(call, pc, request, in, stream, security));
+        unanswered.incrementAndGet();
+        callThreads.execute(() -> {
+            try {
+                runCall(call, pc, request, in, stream, security);
+            } finally {
+                unanswered.decrementAndGet();
+            }
+        });
     }
 
     /** The call's own thread: decode, invoke, answer, under the security context its request arrived with. */
@@ -849,17 +863,23 @@ final class ServerConnection implements Runnable {
 
     /**
      * Closes the connection if it broke a timeout: stuck in the middle of a fragment for longer than the
-     * partial-PDU timeout, or silent with no call running for longer than the idle timeout. Returns whether it did.
+     * partial-PDU timeout, silent with no call running or unanswered for longer than the idle timeout, or with a
+     * write that has taken no byte for longer than the write timeout (the client stopped reading). Returns whether
+     * it did.
      */
-    boolean closeIfExpired(long now, long partialNanos, long idleNanos) {
+    boolean closeIfExpired(long now, long partialNanos, long idleNanos, long writeNanos) {
         long partial = input.partialFor(now);
-        boolean expired = partialNanos > 0 && partial > partialNanos
-                || idleNanos > 0 && partial < 0 && calls.isEmpty() && input.idleFor(now) > idleNanos;
-        if (expired) {
-            LOG.log(Level.DEBUG, () -> "closing " + connection.remoteAddress() + (partial >= 0 ? ": partial PDU" : ": idle"));
+        long writing = out.writingFor(now);
+        String why = partialNanos > 0 && partial > partialNanos ? "partial PDU"
+                : writeNanos > 0 && writing > writeNanos ? "the client does not read"
+                : idleNanos > 0 && partial < 0 && writing < 0 && unanswered.get() == 0 && calls.isEmpty()
+                        && input.idleFor(now) > idleNanos ? "idle"
+                : null;
+        if (why != null) {
+            LOG.log(Level.DEBUG, () -> "closing " + connection.remoteAddress() + ": " + why);
             connection.close();
         }
-        return expired;
+        return why != null;
     }
 
     /** Closes the connection from outside (server shutdown); the reader then ends and cleans up. */

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.ndr.NdrWriter;
 import dev.weft.ndr.TransferSyntax;
+import dev.weft.pdu.Fault;
+import dev.weft.pdu.FaultStatus;
+import dev.weft.pdu.Fragmenter;
+import dev.weft.pdu.Pdu;
 import dev.weft.pdu.PduCodec;
 import dev.weft.pdu.PfcFlags;
 import dev.weft.pdu.Request;
@@ -84,6 +88,80 @@ class TimeoutsAndEventsTest {
             Thread.sleep(800);                       // four idle timeouts with nothing on the wire but a pending call
             service.release.release();
             assertEquals(5, pending.read(Response.class).callId());
+        }
+    }
+
+    /** Binds, then sends {@code count} echo requests of {@code size} bytes on a thread of its own, never reading. */
+    private static Thread sendEchoesWithoutReading(RawClient c, int count, int size) {
+        byte[] stub = RawProtocolTest.echoStub(TransferSyntax.NDR20, new byte[size]);
+        return Thread.ofVirtual().start(() -> {
+            try {
+                for (int id = 2; id < 2 + count; id++) {
+                    for (Request f : new Fragmenter(5840, null).request(id, 0, TestService.ECHO, null, stub)) c.send(f);
+                }
+            } catch (IOException e) {
+                // the server closed the connection under the sender
+            }
+        });
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedByTheWriteTimeout() throws Exception {
+        try (RpcServer server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(new TestService(0))
+                .limits(ServerLimits.DEFAULT.withTimeouts(Duration.ZERO, Duration.ZERO).withWriteTimeout(Duration.ofMillis(300)))
+                .build().start();
+                RawClient c = new RawClient(server.endpoints().get(0))) {
+            new RawProtocolTest().bound(c, true);
+            // 24 MiB of answers: far more than the socket buffers hold, so the server's write blocks for good.
+            Thread sender = sendEchoesWithoutReading(c, 8, 3 << 20);
+            sender.join();
+            for (int i = 0; i < 1000 && server.connectionCount() > 0; i++) Thread.sleep(10);
+            assertEquals(0, server.connectionCount(), "the server closed the connection whose client stopped reading");
+        }
+    }
+
+    @Test
+    void answersWaitingToBeWrittenCountAgainstTheCallLimit() throws Exception {
+        try (RpcServer server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(new TestService(0))
+                .limits(ServerLimits.DEFAULT.withMaxCallsPerConnection(8).withTimeouts(Duration.ZERO, Duration.ZERO)
+                        .withWriteTimeout(Duration.ZERO))
+                .build().start();
+                RawClient c = new RawClient(server.endpoints().get(0))) {
+            new RawProtocolTest().bound(c, true);
+            // Five answers of almost 4 MiB fill the socket buffers and block the server's writes; then forty small
+            // calls, each done at once and waiting to be written. Only eight may wait: the rest are refused.
+            int big = 5, small = 40;
+            byte[] large = RawProtocolTest.echoStub(TransferSyntax.NDR20, new byte[(4 << 20) - 64]);
+            byte[] tiny = RawProtocolTest.echoStub(TransferSyntax.NDR20, new byte[8]);
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int id = 2; id < 2 + big + small; id++) {
+                        byte[] stub = id < 2 + big ? large : tiny;
+                        for (Request f : new Fragmenter(5840, null).request(id, 0, TestService.ECHO, null, stub)) c.send(f);
+                        if (stub == tiny) Thread.sleep(20);   // each small call is done before the next arrives
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            sender.join();
+            Thread.sleep(500);    // every small call has run by now; the answers wait
+            int answers = 0, busy = 0;
+            for (int seen = 0; seen < big + small; ) {
+                Pdu p = c.read();
+                if (p instanceof Fault f) {
+                    assertEquals(FaultStatus.NCA_S_SERVER_TOO_BUSY.code(), f.status());
+                    busy++;
+                    seen++;
+                } else if (PfcFlags.has(((Response) p).flags(), PfcFlags.LAST_FRAG)) {
+                    answers++;
+                    seen++;
+                }
+            }
+            assertTrue(busy > 0, answers + " answered, none refused: answers waiting to be written were not counted");
+            assertEquals(big + small, answers + busy);
         }
     }
 

@@ -16,6 +16,7 @@ import dev.weft.idl.model.Type;
 import dev.weft.idl.model.TypeLayout;
 import dev.weft.idl.model.UnionType;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -228,6 +229,97 @@ final class Codec {
             return max;
         }
         return a.string().isPresent() ? length(a, v) + " + 1L" : length(a, v);
+    }
+
+    /**
+     * The IDL names the counts of a parameter's array refer to ({@code size_is(bufferSize)},
+     * {@code length_is(*sizeRead)}), looking through its pointers; empty for anything else.
+     */
+    static Set<String> countNames(Type t) {
+        Type r = t.resolved();
+        while (r instanceof PointerType p) {
+            r = p.target().resolved();
+        }
+        Set<String> names = new HashSet<>();
+        if (r instanceof ArrayType a) {
+            ArrayDimension d = a.dimensions().get(0);
+            for (Optional<Expression> e : List.of(d.sizeIs(), d.maxIs(), d.lengthIs(), d.firstIs(), d.lastIs())) {
+                e.ifPresent(x -> names(x, names));
+            }
+        }
+        return names;
+    }
+
+    private static void names(Expression e, Set<String> into) {
+        switch (e) {
+            case Expression.Identifier id -> into.add(id.name());
+            case Expression.Deref d -> names(d.operand(), into);
+            case Expression.Member m -> names(m.target(), into);
+            case Expression.Unary u -> names(u.operand(), into);
+            case Expression.Binary b -> {
+                names(b.left(), into);
+                names(b.right(), into);
+            }
+            case Expression.Conditional k -> {
+                names(k.condition(), into);
+                names(k.then(), into);
+                names(k.otherwise(), into);
+            }
+            case Expression.Cast k -> names(k.operand(), into);
+            case Expression.IntegerLiteral l -> {
+            }
+            case Expression.ConstantRef k -> {
+            }
+            case Expression.StringLiteral l -> {
+            }
+        }
+    }
+
+    /**
+     * The counts of a parameter's array checked against parameters that come after it on the wire: a stub reads
+     * {@code [out, size_is(bufferSize), length_is(*sizeRead)] byte *dataBuffer} before {@code sizeRead}, so the
+     * actual count can only be compared once {@code sizeRead} is there (and a client writing such an array checks
+     * it once every parameter is known). The checks are the encoder's: NDR requires the counts to equal what the
+     * attributes give (fuzz finding, kept in fuzz/).
+     */
+    void checkCountsLate(Code c, Type t, String v, Scope s) {
+        Type r = t.resolved();
+        boolean guard = false;
+        while (r instanceof PointerType p) {
+            guard |= p.kind() != PointerKind.REF;
+            r = p.target().resolved();
+        }
+        if (!(r instanceof ArrayType a) || a.dimensions().size() != 1) {
+            return;
+        }
+        Code checks = new Code();
+        String what = v.replace("\"", "");
+        if (a.string().isPresent()) {
+            String max = a.kind() == ArrayKind.VARYING ? null : maxCount(a, s);
+            if (max != null) {
+                helpers.add("checkCapacity");
+                checks.line("checkCapacity(" + v + ".length() + 1L, " + max + ", \"" + what + "\");");
+            }
+        } else {
+            String expected = switch (a.kind()) {
+                case CONFORMANT -> maxCount(a, s);
+                case VARYING, CONFORMANT_VARYING -> actualCount(a, s);
+                case FIXED -> null;
+            };
+            if (expected != null) {
+                checkSize(checks, length(a, v), expected, what);
+            }
+        }
+        if (checks.isEmpty()) {
+            return;
+        }
+        if (guard) {
+            c.open("if (" + v + " != null)");
+            c.append(checks);
+            c.close();
+        } else {
+            c.append(checks);
+        }
     }
 
     private void checkSize(Code c, String actual, String expected, String what) {

@@ -246,12 +246,7 @@ final class StubEmitter {
             return;
         }
         c.line("NdrWriter w = binding.newRequest();");
-        for (Param p : op.params()) {
-            if (p.in()) {
-                s.bind(p.idl().name(), p.java(), p.value());
-                codec.writeComplete(c, p.value(), p.java(), s);
-            }
-        }
+        writeInputs(c, op, s, false);
         if (op.outputs().isEmpty()) {
             c.line("binding.call(" + op.constant() + ", w);");
             c.close();
@@ -275,12 +270,7 @@ final class StubEmitter {
     private void streamingClientMethod(Code c, Op op, Scope s) {
         c.open("try (StreamingCall call = binding.open(" + op.constant() + "))");
         c.line("NdrWriter w = call.request();");
-        for (Param p : op.params()) {
-            if (p.in() && p.pipe() == null) {
-                s.bind(p.idl().name(), p.java(), p.value());
-                codec.writeComplete(c, p.value(), p.java(), s);
-            }
-        }
+        writeInputs(c, op, s, true);
         for (Param p : op.params()) {
             if (p.in() && p.pipe() != null) {
                 codec.writePipeFrom(c, p.pipe(), p.java(), s);
@@ -303,9 +293,35 @@ final class StubEmitter {
         c.close();
     }
 
+    /**
+     * The [in] parameters other than pipes, in order; an array sized by a later parameter is checked against it
+     * once that is known, before anything is sent.
+     */
+    private void writeInputs(Code c, Op op, Scope s, boolean skipPipes) {
+        List<Param> ins = op.params().stream().filter(p -> p.in() && (p.pipe() == null || !skipPipes)).toList();
+        List<Param> late = new ArrayList<>();
+        for (int i = 0; i < ins.size(); i++) {
+            Param p = ins.get(i);
+            if (countsNameLater(p.value(), ins.subList(i + 1, ins.size()).stream().map(x -> x.idl().name()).toList())) {
+                late.add(p);
+            }
+            s.bind(p.idl().name(), p.java(), p.value());
+            codec.writeComplete(c, p.value(), p.java(), s);
+        }
+        for (Param p : late) {
+            codec.checkCountsLate(c, p.value(), p.java(), s);
+        }
+    }
+
     /** Response order: [out] pipes (read by the caller), then the other [out] parameters, then the return value. */
     private void readOutputs(Code c, Op op, Scope s) {
-        for (Output o : op.outputs()) {
+        List<Output> late = new ArrayList<>();
+        for (int i = 0; i < op.outputs().size(); i++) {
+            Output o = op.outputs().get(i);
+            if (o.param() != null && countsNameLater(o.value(), op.outputs().subList(i + 1, op.outputs().size())
+                    .stream().filter(x -> x.param() != null).map(x -> x.param().idl().name()).toList())) {
+                late.add(o);
+            }
             String v = codec.readComplete(c, o.value(), s, o.java());
             if (!v.equals(o.java())) {
                 c.line(o.type() + " " + o.java() + " = " + v + ";");
@@ -315,6 +331,15 @@ final class StubEmitter {
                 codec.checkRange(c, o.param().idl().range(), o.java(), o.value());
             }
         }
+        for (Output o : late) {
+            codec.checkCountsLate(c, o.value(), o.java(), s);
+        }
+    }
+
+    /** Whether an array's counts name a parameter among {@code later}, decoded after it. */
+    private static boolean countsNameLater(Type t, List<String> later) {
+        Set<String> names = Codec.countNames(t);
+        return later.stream().anyMatch(names::contains);
     }
 
     // ------------------------------------------------------------------------------------------------ server
@@ -403,15 +428,22 @@ final class StubEmitter {
         if (anyIn) {
             c.line("NdrReader r = call.in();");
         }
-        for (Param p : op.params()) {
-            if (p.in() && p.pipe() == null) {
-                String v = codec.readComplete(c, p.value(), s, p.java());
-                if (!v.equals(p.java())) {
-                    c.line(javaType(p) + " " + p.java() + " = " + v + ";");
-                }
-                s.bind(p.idl().name(), p.java(), p.value());
-                codec.checkRange(c, p.idl().range(), p.java(), p.value());
+        List<Param> ins = op.params().stream().filter(p -> p.in() && p.pipe() == null).toList();
+        List<Param> late = new ArrayList<>();
+        for (int i = 0; i < ins.size(); i++) {
+            Param p = ins.get(i);
+            if (countsNameLater(p.value(), ins.subList(i + 1, ins.size()).stream().map(x -> x.idl().name()).toList())) {
+                late.add(p);
             }
+            String v = codec.readComplete(c, p.value(), s, p.java());
+            if (!v.equals(p.java())) {
+                c.line(javaType(p) + " " + p.java() + " = " + v + ";");
+            }
+            s.bind(p.idl().name(), p.java(), p.value());
+            codec.checkRange(c, p.idl().range(), p.java(), p.value());
+        }
+        for (Param p : late) {
+            codec.checkCountsLate(c, p.value(), p.java(), s);
         }
         String previous = "null";
         for (Param p : op.params()) {

@@ -881,6 +881,7 @@ public final class Frstrans {
             int sizeRead = r.readInt32();
             int isEndOfFile = r.readInt32();
             int result = r.readInt32();
+            checkSize(dataBuffer.length, Integer.toUnsignedLong(sizeRead), "dataBuffer");
             return new RawGetFileDataResult(serverContextOut, dataBuffer, sizeRead, isEndOfFile, result);
         }
 
@@ -932,6 +933,7 @@ public final class Frstrans {
             int sizeRead = r.readInt32();
             int isEndOfFile = r.readInt32();
             int result = r.readInt32();
+            checkSize(dataBuffer.length, Integer.toUnsignedLong(sizeRead), "dataBuffer");
             return new InitializeFileTransferAsyncResult(frsUpdateOut, stagingPolicyOut, serverContext, rdcFileInfo, dataBuffer, sizeRead, isEndOfFile, result);
         }
 

@@ -6847,6 +6847,7 @@ public final class Netlogon {
             w.writeConformance(changeLogEntry.length);
             w.writeBytes(changeLogEntry);
             w.writeInt32(changeLogEntrySize);
+            checkSize(changeLogEntry.length, Integer.toUnsignedLong(changeLogEntrySize), "changeLogEntry");
             NdrReader r = binding.call(OPNUM_NETR_DATABASE_REDO, w);
             NetlogonAuthenticator returnAuthenticatorOut = NetlogonAuthenticator.decode(r);
             NetlogonDeltaEnumArray deltaArray = r.readUniquePointer() ? NetlogonDeltaEnumArrayPartial.read(r).finish(r) : null;
@@ -6959,6 +6960,7 @@ public final class Netlogon {
             w.writeConformance(message.length);
             w.writeBytes(message);
             w.writeInt32(messageSize);
+            checkSize(message.length, Integer.toUnsignedLong(messageSize), "message");
             NdrReader r = binding.call(OPNUM_NETR_LOGON_COMPUTE_SERVER_DIGEST, w);
             byte[] newMessageDigest = r.readBytes(16);
             byte[] oldMessageDigest = r.readBytes(16);
@@ -6978,6 +6980,7 @@ public final class Netlogon {
             w.writeConformance(message.length);
             w.writeBytes(message);
             w.writeInt32(messageSize);
+            checkSize(message.length, Integer.toUnsignedLong(messageSize), "message");
             NdrReader r = binding.call(OPNUM_NETR_LOGON_COMPUTE_CLIENT_DIGEST, w);
             byte[] newMessageDigest = r.readBytes(16);
             byte[] oldMessageDigest = r.readBytes(16);
@@ -7102,6 +7105,7 @@ public final class Netlogon {
             w.writeConformance(opaqueBuffer.length);
             w.writeBytes(opaqueBuffer);
             w.writeInt32(opaqueBufferSize);
+            checkSize(opaqueBuffer.length, Integer.toUnsignedLong(opaqueBufferSize), "opaqueBuffer");
             NdrReader r = binding.call(OPNUM_NETR_LOGON_SEND_TO_SAM, w);
             NetlogonAuthenticator returnAuthenticator = NetlogonAuthenticator.decode(r);
             int result = r.readInt32();
@@ -8576,6 +8580,7 @@ public final class Netlogon {
             byte[] changeLogEntry = r.readBytes(changeLogEntrySize2);
             int changeLogEntrySize = r.readInt32();
             checkRange(Integer.toUnsignedLong(changeLogEntrySize), 0L, 4096L, "changeLogEntrySize");
+            checkSize(changeLogEntry.length, Integer.toUnsignedLong(changeLogEntrySize), "changeLogEntry");
             NetrDatabaseRedoResult result = impl.netrDatabaseRedo(call, primaryName, computerName, authenticator, returnAuthenticator, changeLogEntry, changeLogEntrySize);
             NdrWriter w = call.out();
             result.returnAuthenticatorOut().encode(w);
@@ -8667,6 +8672,7 @@ public final class Netlogon {
             byte[] message = r.readBytes(messageSize2);
             int messageSize = r.readInt32();
             checkRange(Integer.toUnsignedLong(messageSize), 0L, 2048L, "messageSize");
+            checkSize(message.length, Integer.toUnsignedLong(messageSize), "message");
             NetrLogonComputeServerDigestResult result = impl.netrLogonComputeServerDigest(call, serverName, rid, message, messageSize);
             NdrWriter w = call.out();
             checkSize(result.newMessageDigest().length, 16L, "result.newMessageDigest()");
@@ -8684,6 +8690,7 @@ public final class Netlogon {
             byte[] message = r.readBytes(messageSize2);
             int messageSize = r.readInt32();
             checkRange(Integer.toUnsignedLong(messageSize), 0L, 2048L, "messageSize");
+            checkSize(message.length, Integer.toUnsignedLong(messageSize), "message");
             NetrLogonComputeClientDigestResult result = impl.netrLogonComputeClientDigest(call, serverName, domainName, message, messageSize);
             NdrWriter w = call.out();
             checkSize(result.newMessageDigest().length, 16L, "result.newMessageDigest()");
@@ -8788,6 +8795,7 @@ public final class Netlogon {
             int opaqueBufferSize2 = r.readConformance();
             byte[] opaqueBuffer = r.readBytes(opaqueBufferSize2);
             int opaqueBufferSize = r.readInt32();
+            checkSize(opaqueBuffer.length, Integer.toUnsignedLong(opaqueBufferSize), "opaqueBuffer");
             NetrLogonSendToSamResult result = impl.netrLogonSendToSam(call, primaryName, computerName, authenticator, opaqueBuffer, opaqueBufferSize);
             NdrWriter w = call.out();
             result.returnAuthenticator().encode(w);

@@ -6,6 +6,7 @@ import dev.weft.security.internal.Der;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -285,7 +286,10 @@ final class ApMessages {
         if (sessionKey == null || crealm == null || cname == null || end == null) {
             throw SecurityContextException.invalidToken("EncTicketPart without key, client or end time");
         }
-        EncryptionType.of(sessionKeyType);                                      // UNSUPPORTED unless implemented
+        EncryptionType sessionType = EncryptionType.of(sessionKeyType);        // UNSUPPORTED unless implemented
+        if (sessionKey.length != sessionType.keyLength) { // fuzz finding: the JDK refused it untyped
+            throw SecurityContextException.invalidToken("a session key of " + sessionKey.length + " bytes for type " + sessionKeyType);
+        }
         Instant now = Instant.now();
         if (now.isAfter(end.plus(SKEW)) || (start != null && now.plus(SKEW).isBefore(start))) {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the ticket is not valid now (KRB_AP_ERR_TKT_EXPIRED)");
@@ -316,6 +320,9 @@ final class ApMessages {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's client is not the ticket's (KRB_AP_ERR_BADMATCH)");
         }
         KeyAndSeq initiator = keyAndSeq(Der.Reader.of(plain).next().explicit(Der.SEQUENCE), 6, 7, 5, 4);
+        if (initiator.ctime() == null || initiator.cusec() == null) { // both required (RFC 4120 5.5.1); fuzz finding
+            throw SecurityContextException.invalidToken("authenticator without its time");
+        }
         Instant ctime = time(initiator.ctime());
         if (Duration.between(ctime, now).abs().compareTo(SKEW) > 0) {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's time is outside the skew (KRB_AP_ERR_SKEW)");
@@ -388,7 +395,11 @@ final class ApMessages {
         Der.Element g = Der.Reader.of(tlv).next().expect(0x18);
         String s = new String(g.content(), StandardCharsets.US_ASCII);
         if (!s.matches("\\d{14}Z")) throw SecurityContextException.invalidToken("KerberosTime " + s);
-        return LocalDateTime.parse(s.substring(0, 14), KERBEROS_TIME).toInstant(ZoneOffset.UTC);
+        try {
+            return LocalDateTime.parse(s.substring(0, 14), KERBEROS_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) { // a 13th month, a 60th second (fuzz finding)
+            throw SecurityContextException.invalidToken("KerberosTime " + s);
+        }
     }
 
     private static final DateTimeFormatter KERBEROS_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");

@@ -11,6 +11,8 @@ import dev.weft.security.Protection;
 import dev.weft.security.Region;
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.Step;
+import dev.weft.security.internal.Der;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -149,6 +151,55 @@ class KerberosAcceptorTest {
         assertInstanceOf(Step.Complete.class, step);
         assertEquals(0x60, step.token()[0] & 0xFF, "RFC 4121 framing");
         assertEquals(60, server.signatureLength(true), "no DCE style: EC 0");
+    }
+    /** Fuzz findings (fuzz/src/test/resources/findings/fixed/krb-*): these escaped as JDK exceptions before. */
+    @Test
+    void malformedFieldsBehindTheDecryptionAreTypedErrors() {
+        Instant now = Instant.now();
+        // a KerberosTime with a 13th month
+        byte[] badTime = Der.tlv(0x18, "20241301000000Z".getBytes(StandardCharsets.US_ASCII));
+        byte[] ticket = ticketWith(SESSION_KEY, badTime);
+        assertTyped(apReq(ticket, authenticator("alice", now, DCE_SEALING, 1)), "KerberosTime");
+        // a session key too short for its type
+        assertTyped(apReq(ticketWith(java.util.Arrays.copyOf(SESSION_KEY, 15), HandMade.time(now.plusSeconds(3600))),
+                authenticator("alice", now, DCE_SEALING, 1)), "session key of 15 bytes");
+        // an Authenticator without its time
+        byte[] noTime = Der.tlv(Der.application(2), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {5})),
+                Der.tlv(Der.context(1), HandMade.gs("TEST")),
+                Der.tlv(Der.context(2), HandMade.name(1, "alice")),
+                Der.tlv(Der.context(3), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {0, (byte) 0x80, 0x03})),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, new byte[24]))))));
+        assertTyped(apReq(ticketWith(SESSION_KEY, HandMade.time(now.plusSeconds(3600))), noTime), "without its time");
+    }
+
+    private static void assertTyped(byte[] apReq, String message) {
+        SecurityContextException e = assertThrows(SecurityContextException.class,
+                () -> new KerberosServerContext(keys()).step(apReq));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /** A ticket for alice whose EncTicketPart holds {@code sessionKey} (as AES256) and end time {@code end}. */
+    private static byte[] ticketWith(byte[] sessionKey, byte[] end) {
+        byte[] encTicketPart = Der.tlv(Der.application(3), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(Der.BIT_STRING, new byte[] {0, 0, 0, 0, 0})),
+                Der.tlv(Der.context(1), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {AES256})),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, sessionKey)))),
+                Der.tlv(Der.context(2), HandMade.gs("TEST")),
+                Der.tlv(Der.context(3), HandMade.name(1, "alice")),
+                Der.tlv(Der.context(5), HandMade.time(Instant.now().minusSeconds(60))),
+                Der.tlv(Der.context(7), end)));
+        byte[] cipher = AesCts.encrypt(SERVICE_KEY, ApMessages.USAGE_TICKET, AesCts.confounder(), encTicketPart);
+        return Der.tlv(Der.application(1), Der.constructed(Der.SEQUENCE,
+                Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {5})),
+                Der.tlv(Der.context(1), HandMade.gs("TEST")),
+                Der.tlv(Der.context(2), HandMade.name(2, "host", "weft.test")),
+                Der.tlv(Der.context(3), Der.constructed(Der.SEQUENCE,
+                        Der.tlv(Der.context(0), Der.tlv(0x02, new byte[] {AES256})),
+                        Der.tlv(Der.context(1), Der.tlv(0x02, new byte[] {3})),
+                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
     }
 
     @Test
