@@ -70,28 +70,35 @@ if ! running; then
   echo "samba-up: started, pid $(cat "$S/run/samba.pid")"
 fi
 
-# A service account for Weft's own Kerberos server: SPN host/weft.rpctest.local, AES keys only, in $S/weft.keytab.
-# smbtorture needs the name to resolve (Samba's clients do no Kerberos to an IP address): 127.0.0.5 in /etc/hosts.
-if [ ! -s "$S/weft.keytab" ]; then
-  samba-tool user create weftsvc 'WeftSvc-Passw0rd1' -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null 2>&1 || true
-  samba-tool user setexpiry weftsvc --noexpiry -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null
-  samba-tool spn add host/weft.rpctest.local weftsvc -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null 2>&1 || true
-  # Without msDS-SupportedEncryptionTypes the KDC would encrypt the tickets with RC4-HMAC, which Weft does not do.
-  /usr/bin/python3 - "$CONF" "$S/private/sam.ldb" <<'PY' || die "could not set the service account's enctypes"
+# Service accounts for Weft's own Kerberos server, each with an SPN host/NAME, the given msDS-SupportedEncryptionTypes
+# (which decide the tickets' encryption: without it the KDC would pick RC4-HMAC) and a keytab. Idempotent: an account
+# whose keytab exists is left alone. Samba is neither restarted nor reprovisioned.
+service_account() {
+  local user=$1 pass=$2 host=$3 enctypes=$4 keytab=$5
+  [ -s "$keytab" ] && return 0
+  samba-tool user create "$user" "$pass" -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null 2>&1 || true
+  samba-tool user setexpiry "$user" --noexpiry -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null
+  samba-tool spn add "host/$host" "$user" -H "$S/private/sam.ldb" --configfile="$CONF" >/dev/null 2>&1 || true
+  /usr/bin/python3 - "$CONF" "$S/private/sam.ldb" "$user" "$enctypes" <<'PY' || die "could not set the enctypes of $user"
 import sys, ldb
 from samba.samdb import SamDB
 from samba.auth import system_session
 from samba.param import LoadParm
 lp = LoadParm(); lp.load(sys.argv[1])
 db = SamDB(url=sys.argv[2], session_info=system_session(), lp=lp)
-m = ldb.Message(); m.dn = ldb.Dn(db, "CN=weftsvc,CN=Users," + str(db.domain_dn()))
-m["e"] = ldb.MessageElement("24", ldb.FLAG_MOD_REPLACE, "msDS-SupportedEncryptionTypes")
+m = ldb.Message(); m.dn = ldb.Dn(db, "CN=%s,CN=Users,%s" % (sys.argv[3], db.domain_dn()))
+m["e"] = ldb.MessageElement(sys.argv[4], ldb.FLAG_MOD_REPLACE, "msDS-SupportedEncryptionTypes")
 db.modify(m)
 PY
-  samba-tool domain exportkeytab "$S/weft.keytab" --principal=host/weft.rpctest.local --configfile="$CONF" >/dev/null 2>&1 \
-    || die "could not export the keytab"
-fi
+  samba-tool domain exportkeytab "$keytab" --principal="host/$host" --configfile="$CONF" >/dev/null 2>&1 \
+    || die "could not export the keytab of host/$host"
+}
+# host/weft.rpctest.local: AES only (24). host/weftrc4.rpctest.local: RC4-HMAC only (4), for the RC4 tests.
+service_account weftsvc 'WeftSvc-Passw0rd1' weft.rpctest.local 24 "$S/weft.keytab"
+service_account weftrc4 'WeftRc4-Passw0rd1' weftrc4.rpctest.local 4 "$S/weftrc4.keytab"
+# smbtorture needs the names to resolve (Samba's clients do no Kerberos to an IP address).
 grep -q 'weft.rpctest.local' /etc/hosts 2>/dev/null || { [ -w /etc/hosts ] && echo '127.0.0.5 weft.rpctest.local' >> /etc/hosts; }
+grep -q 'weftrc4\.rpctest\.local' /etc/hosts 2>/dev/null || { [ -w /etc/hosts ] && echo '127.0.0.8 weftrc4.rpctest.local' >> /etc/hosts; }
 
 cat > "$S/env.sh" <<ENV
 export KRB5_CONFIG=$S/krb5.conf
@@ -99,4 +106,5 @@ export SMB_CONF_PATH=$CONF
 export WEFT_SAMBA_HOST=127.0.0.1 WEFT_SAMBA_DOMAIN=$DOMAIN WEFT_SAMBA_REALM=$REALM
 export WEFT_SAMBA_USER=$USER_NAME WEFT_SAMBA_PASSWORD='$USER_PASS'
 export WEFT_SAMBA_KEYTAB=$S/weft.keytab WEFT_SAMBA_SERVICE=host/weft.rpctest.local@$REALM
+export WEFT_SAMBA_RC4_KEYTAB=$S/weftrc4.keytab WEFT_SAMBA_RC4_SERVICE=host/weftrc4.rpctest.local@$REALM
 ENV

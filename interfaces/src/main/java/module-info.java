@@ -16,5 +16,6 @@ module dev.weft.interfaces {
     exports dev.weft.interfaces.samr;
     exports dev.weft.interfaces.netlogon;
     exports dev.weft.interfaces.lsarpc;
+    exports dev.weft.interfaces.srvsvc;
     exports dev.weft.interfaces.examples;
 }

@@ -1,6 +1,7 @@
 /**
  * RPC authentication: the {@link dev.weft.security.SecurityProvider} SPI and its security contexts, NTLMSSP
- * (MS-NLMP), SPNEGO (RFC 4178, MS-SPNG) and Kerberos (RFC 4121, MS-KILE; client only so far). JDK only; MD4, RC4 and DER live in an unexported package.
+ * (MS-NLMP), SPNEGO (RFC 4178, MS-SPNG) and Kerberos (RFC 4120/4121/4757, MS-KILE, the PAC of MS-PAC). The JDK and
+ * Weft's NDR runtime (the PAC is NDR); MD4, RC4 and DER live in an unexported package.
  */
 module dev.weft.security {
     exports dev.weft.security;
@@ -8,6 +9,7 @@ module dev.weft.security {
     exports dev.weft.security.spnego;
     exports dev.weft.security.kerberos;
 
+    requires dev.weft.ndr;
     requires java.security.jgss;
     requires jdk.security.jgss;
 }

@@ -98,6 +98,8 @@ final class ClientConnection implements AutoCloseable {
     private boolean boundOnce;
     /** The connection's security context once the bind's auth legs are done; null without authentication. */
     private volatile PduProtector protector;
+    /** The established security context (set with the protector); null without authentication. */
+    private volatile SecurityContext established;
     /** Protection and queueing happen together, so fragments reach the wire in the order they were signed. */
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Whether PFC_SUPPORT_HEADER_SIGN was agreed (set with the protector). */
@@ -306,7 +308,14 @@ final class ClientConnection implements AutoCloseable {
             throw refused;
         }
         this.headerSigning = headerSigning;
+        established = security;
         protector = new PduProtector(security, auth.level(), ClientAuth.AUTH_CONTEXT_ID, headerSigning);
+    }
+
+    /** The established security context's session key; null before the bind or without authentication. */
+    byte[] sessionKey() {
+        SecurityContext s = established;
+        return s == null ? null : s.sessionKey();
     }
 
     private int nextCallId() {

@@ -7,6 +7,7 @@ import dev.weft.transport.StringBinding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -131,6 +132,27 @@ public final class RpcClient implements AutoCloseable {
         lock.lock();
         try {
             return connection == null ? 0 : connection.features();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The session key of the connection's security context (NTLMSSP's ExportedSessionKey, the Kerberos subkey):
+     * the key some protocols encrypt secrets with inside the sealed stub, such as MS-SAMR's password-setting
+     * levels over TCP (MS-SAMR 3.2.2.3). Empty before the first bind and without authentication. A copy.
+     *
+     * @throws IllegalStateException for a pooled client ({@link ClientOptions#withMaxConnections} above 1): every
+     *                               connection authenticates on its own, with its own key, and a call cannot be
+     *                               pinned to one of them
+     */
+    public Optional<byte[]> sessionKey() {
+        if (options.maxConnections() > 1) {
+            throw new IllegalStateException("each pooled connection has its own session key; use one connection");
+        }
+        lock.lock();
+        try {
+            return Optional.ofNullable(connection == null ? null : connection.sessionKey());
         } finally {
             lock.unlock();
         }

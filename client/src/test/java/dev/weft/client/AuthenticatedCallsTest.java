@@ -2,6 +2,8 @@ package dev.weft.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.weft.ndr.NdrReader;
@@ -22,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +194,37 @@ class AuthenticatedCallsTest {
                         () -> b.call(1, b.newRequest().writeContextHandle(handle)));
                 assertEquals(0x1C00001A, e.status(), "nca_s_fault_context_mismatch for bob, in the same association group");
             }
+        }
+    }
+
+    /**
+     * RpcClient.sessionKey: the security context's key once the bind's legs are done (NTLMSSP's 16-byte
+     * ExportedSessionKey, random per connection with KEY_EXCH), nothing before the bind or without authentication,
+     * and a refusal for a pool, whose connections each have their own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ntlm", "spnego"})
+    void theSessionKeyIsTheSecurityContexts(String mechanism) {
+        ClientOptions options = ClientOptions.DEFAULT.withAuth(
+                new ClientAuth(client(mechanism, "Secret-1"), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_PRIVACY, null));
+        try (RpcClient one = RpcClient.connect(binding, options); RpcClient two = RpcClient.connect(binding, options);
+             RpcClient anonymous = RpcClient.connect(binding)) {
+            assertTrue(one.sessionKey().isEmpty(), "no key before the bind");
+            one.bind(ID);
+            two.bind(ID);
+            anonymous.bind(ID);
+            byte[] key = one.sessionKey().orElseThrow();
+            assertEquals(16, key.length);
+            assertArrayEquals(key, one.sessionKey().orElseThrow(), "the same key on every ask");
+            key[0] ^= 1;
+            assertFalse(Arrays.equals(key, one.sessionKey().orElseThrow()), "a copy");
+            assertFalse(Arrays.equals(one.sessionKey().orElseThrow(), two.sessionKey().orElseThrow()),
+                    "each connection exchanges its own key");
+            assertTrue(anonymous.sessionKey().isEmpty(), "no key without authentication");
+        }
+        try (RpcClient pooled = RpcClient.connect(binding, options.withMaxConnections(2))) {
+            pooled.bind(ID);
+            assertThrows(IllegalStateException.class, pooled::sessionKey);
         }
     }
 }

@@ -100,7 +100,8 @@ class RpcClientTest {
             assertEquals(TransferSyntax.NDR64, h.syntax());
             assertArrayEquals(new byte[] {1, 2, 3}, echo(h, new byte[] {1, 2, 3}));
             assertTrue(c.concurrentMultiplexing());
-            assertEquals(BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN, c.negotiatedFeatures());
+            assertEquals(BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING | BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN,
+                    c.negotiatedFeatures());
             assertNotEquals(0, c.associationGroupId());
         }
         try (RpcClient c = RpcClient.connect(binding, ClientOptions.DEFAULT.withPreferNdr64(false))) {

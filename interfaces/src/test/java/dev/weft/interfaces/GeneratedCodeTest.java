@@ -32,7 +32,11 @@ class GeneratedCodeTest {
             new String[]{"ms-frs2.idl", "dev.weft.interfaces.frstrans", "Frstrans"},
             new String[]{"ms-samr.idl", "dev.weft.interfaces.samr", "Samr"},
             new String[]{"ms-nrpc.idl", "dev.weft.interfaces.netlogon", "Netlogon"},
-            new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"});
+            new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"},
+            new String[]{"ms-srvs.idl", "dev.weft.interfaces.srvsvc", "Srvsvc"});
+
+    /** Hand-written companions of a generated class, in its package on purpose (what the IDL cannot say). */
+    static final List<String> HAND_WRITTEN = List.of("dev/weft/interfaces/samr/SamrPasswords.java");
 
     private static final Path IDL = Path.of("src/main/idl");
     private static final Path JAVA = Path.of("src/main/java");
@@ -60,6 +64,7 @@ class GeneratedCodeTest {
             List<String> expected = SHIPPED.stream().map(s -> s[1].replace('.', '/') + "/" + s[2] + ".java").toList();
             all.filter(p -> p.toString().endsWith(".java")).map(p -> JAVA.relativize(p).toString())
                     .filter(p -> !expected.contains(p))
+                    .filter(p -> !HAND_WRITTEN.contains(p))
                     .filter(p -> !p.startsWith("dev/weft/interfaces/examples/"))   // written by hand, on purpose
                     .forEach(p -> differences.add(p + " is not generated from any shipped IDL"));
         }

@@ -1,6 +1,7 @@
 package dev.weft.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import dev.weft.client.RpcException;
 import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.pdu.AuthLevel;
+import dev.weft.security.Identity;
+import dev.weft.security.Sid;
 import dev.weft.security.kerberos.KerberosProvider;
 import dev.weft.security.kerberos.ServiceKeys;
 import dev.weft.security.spnego.SpnegoProvider;
@@ -39,6 +42,9 @@ class KerberosInteropTest {
     static final String SERVICE = "host/" + SERVICE_HOST;
     static RpcServer server;
     static int port;
+    static CallerRecorder echo;
+    /** Domain Users (MS-DTYP 2.4.2.4 DOMAIN_GROUP_RID_USERS), every user's primary group. */
+    static final long DOMAIN_USERS = 513;
 
     @BeforeAll
     static void start() throws IOException {
@@ -46,7 +52,7 @@ class KerberosInteropTest {
         KerberosProvider krb5 = KerberosProvider.server(ServiceKeys.keytab(Path.of(SambaDc.DIR, "weft.keytab"), SERVICE + "@RPCTEST.LOCAL"));
         server = RpcServer.builder()
                 .listen("ncacn_ip_tcp:" + ADDRESS + "[0]")
-                .service(RpcEcho.service(new RpcEchoExample()), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY)
+                .service(echo = new CallerRecorder(RpcEcho.service(new RpcEchoExample())), AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY)
                 .authentication(krb5)
                 .authentication(new SpnegoProvider(List.of(new SpnegoProvider.Mechanism(KerberosProvider.MS_OID, krb5),
                         new SpnegoProvider.Mechanism(KerberosProvider.OID, krb5))))
@@ -71,6 +77,23 @@ class KerberosInteropTest {
             assertEquals(data.length, echo.echoData(data.length, data).length);
             org.junit.jupiter.api.Assertions.assertArrayEquals(data, echo.echoData(data.length, data));
         }
+        assertCallerFromPac(KerberosInteropTest.echo.take());
+    }
+
+    /**
+     * What the server learned from the PAC of the caller's ticket (MS-PAC 2.5), after it verified the PAC's server
+     * signature with its own key: rpcuser's SID, as samr tells it, and the domain's Domain Users group.
+     */
+    static void assertCallerFromPac(Identity caller) {
+        assertNotNull(caller, "the service was called");
+        assertEquals(USER, caller.user());
+        Sid expected = CallerRecorder.rpcuserSid();
+        assertEquals(expected, caller.userSid(), "the user's SID from the PAC");
+        assertTrue(caller.userSid().rid() >= 1000, "a user's RID ends the SID: " + caller.userSid());
+        Sid domainUsers = expected.domain().resolve(DOMAIN_USERS);
+        assertTrue(caller.groupSids().contains(domainUsers), "Domain Users in " + caller.groupSids());
+        assertEquals(domainUsers, caller.groupSids().get(0), "the primary group comes first");
+        assertTrue(caller.isMemberOf(domainUsers));
     }
 
     @Test
@@ -90,12 +113,18 @@ class KerberosInteropTest {
         assertTrue(out.stream().noneMatch(l -> l.startsWith("failure:") || l.startsWith("error:")), all);
         assertTrue(out.stream().anyMatch(l -> l.startsWith("success: echo.addone")), all);
         assertTrue(out.stream().anyMatch(l -> l.startsWith("success: echo.echodata")), all);
+        assertCallerFromPac(echo.take());
     }
 
     static List<String> smbtorture(String options) throws IOException, InterruptedException {
+        return smbtorture(SERVICE_HOST, port, options);
+    }
+
+    /** smbtorture rpc.echo as rpcuser with Kerberos against {@code host} (a name: Samba does no Kerberos to an IP). */
+    static List<String> smbtorture(String host, int port, String options) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("smbtorture", "-s", SambaDc.smbConf(), "-k", "yes",
                 "-U" + USER + "@RPCTEST.LOCAL%" + PASSWORD,
-                "ncacn_ip_tcp:" + SERVICE_HOST + "[" + port + "," + options + "]", "rpc.echo", "--option=torture:quick=yes")
+                "ncacn_ip_tcp:" + host + "[" + port + "," + options + "]", "rpc.echo", "--option=torture:quick=yes")
                 .redirectErrorStream(true);
         pb.environment().put("KRB5_CONFIG", SambaDc.DIR + "/krb5.conf");
         pb.environment().put("KRB5CCNAME", "MEMORY:weft-smbtorture");

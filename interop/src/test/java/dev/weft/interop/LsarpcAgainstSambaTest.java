@@ -56,24 +56,11 @@ class LsarpcAgainstSambaTest {
     static final int STATUS_SOME_NOT_MAPPED = 0x00000107;
     static final int OWNER_SECURITY_INFORMATION = 1, GROUP_SECURITY_INFORMATION = 2, DACL_SECURITY_INFORMATION = 4;
 
-    /** Samba's ncalrpc sockets (tools/interop/samba-up.sh's prefix); its DEFAULT endpoint serves lsarpc. */
-    static final String NCALRPC_DIR = SambaDc.DIR + "/run/ncalrpc";
-
-    /**
-     * Weft's ncalrpc transport only uses an owner-only directory, and Samba's is world-readable: a private directory
-     * holding a link to Samba's DEFAULT socket (connect follows the link) reaches it without touching Samba's. The
-     * clients use an ncalrpc transport on that directory (not the JVM-wide default, which other tests share).
-     */
+    /** Samba's ncalrpc DEFAULT endpoint, which serves lsarpc, through a private link (SambaDc.ncalrpcTransports). */
     @BeforeAll
-    static void samba() throws java.io.IOException {
+    static void samba() {
         SambaDc.ensureRunning();
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("weft-lsa-ncalrpc",
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        java.nio.file.Files.createSymbolicLink(dir.resolve("DEFAULT"), java.nio.file.Path.of(NCALRPC_DIR, "DEFAULT"));
-        dir.toFile().deleteOnExit();
-        dir.resolve("DEFAULT").toFile().deleteOnExit();
-        transports = dev.weft.transport.Transports.defaults().with(dev.weft.transport.Transports.ncalrpc(dir));
+        transports = SambaDc.ncalrpcTransports();
     }
 
     static dev.weft.transport.Transports transports;

@@ -49,6 +49,34 @@ final class SambaDc {
         }
     }
 
+    private static dev.weft.transport.Transports ncalrpc;
+
+    /**
+     * Transports that reach Samba's ncalrpc sockets ({@code ncalrpc:[DEFAULT]}). Weft's ncalrpc transport only uses an
+     * owner-only directory, and Samba's is world-readable: a private directory holding a link to Samba's DEFAULT
+     * socket (connect follows the link) reaches it without touching Samba's. Clients pass these in their options (not
+     * the JVM-wide default transport, which other tests share).
+     */
+    static dev.weft.transport.Transports ncalrpcTransports() {
+        LOCK.lock();
+        try {
+            if (ncalrpc == null) {
+                Path dir = Files.createTempDirectory("weft-samba-ncalrpc",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                Files.createSymbolicLink(dir.resolve("DEFAULT"), Path.of(DIR, "run", "ncalrpc", "DEFAULT"));
+                dir.toFile().deleteOnExit();
+                dir.resolve("DEFAULT").toFile().deleteOnExit();
+                ncalrpc = dev.weft.transport.Transports.defaults().with(dev.weft.transport.Transports.ncalrpc(dir));
+            }
+            return ncalrpc;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot link Samba's ncalrpc socket", e);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
     /** The DC's smb.conf, which Samba's client tools read ({@code -s}). */
     static String smbConf() {
         return DIR + "/etc/smb.conf";

@@ -130,10 +130,11 @@ class WeftClientAgainstSambaTest {
             assertEquals(2, capture.stopAndRead("samr.status == 0", pw).size(), "both samr answers decrypted");
             assertEquals(List.of(), capture.stopAndRead("samr.status"), "without the password they stay sealed");
             // What the client sent (request, bind, alter_context, auth3, co_cancel, orphaned); tshark notes a "long
-            // frame" in Samba's own ept_map answer, which is not ours to judge.
+            // frame" in Samba's own ept_map answer, which is not ours to judge; TCP's flow-control notes (TCP Window
+            // Full when the machine is loaded) are the kernel's, not the client's.
             assertEquals(List.of(), capture.stopAndRead("(dcerpc.pkt_type == 0 || dcerpc.pkt_type == 11 || dcerpc.pkt_type == 14 || dcerpc.pkt_type == 16"
                     + " || dcerpc.pkt_type == 18 || dcerpc.pkt_type == 19)"
-                    + " && (_ws.malformed || _ws.expert.severity >= warning)"
+                    + " && (_ws.malformed || (_ws.expert.severity >= warning && !tcp.analysis.flags))"
                     + " && !(dcerpc.pkt_type == 0 && dcerpc.cn_frag_len == 48 && dcerpc.cn_auth_len == 16)", pw),
                     "tshark found malformed packets or warnings in what the client sent");
             assertTrue(capture.stopAndRead(

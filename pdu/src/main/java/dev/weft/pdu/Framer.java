@@ -19,6 +19,7 @@ public final class Framer {
 
     private final InputStream in;
     private final int maxFragment;
+    private int lastCallId;
     private final byte[] header = new byte[PduHeader.SIZE];
 
     /** A framer with the default maximum fragment, 5840 bytes. */
@@ -40,6 +41,14 @@ public final class Framer {
     }
 
     /**
+     * The call_id of the last header read, also when {@link #readFragment} refused it: Windows answers a fragment
+     * longer than the limit with a fault that names its call (Samba's raw_protocol test_neg_xmit_*).
+     */
+    public int lastCallId() {
+        return lastCallId;
+    }
+
+    /**
      * Reads the next fragment, exactly {@code frag_length} bytes.
      *
      * @return the fragment, or {@code null} when the stream ended cleanly before its first byte
@@ -52,6 +61,7 @@ public final class Framer {
         if (first < 0) return null;
         readFully(header, first, PduHeader.SIZE - first);
         PduHeader h = PduHeader.parse(header, 0);
+        lastCallId = h.callId();
         h.validate(maxFragment);
         byte[] fragment = new byte[h.fragLength()]; // bounded by maxFragment, checked above
         System.arraycopy(header, 0, fragment, 0, PduHeader.SIZE);

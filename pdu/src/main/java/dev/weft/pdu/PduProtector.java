@@ -57,6 +57,11 @@ public final class PduProtector {
         this.signatureLength = context.signatureLength(this.authLevel == AuthLevel.RPC_C_AUTHN_LEVEL_PKT_PRIVACY);
     }
 
+    /** This context with header signing on: a later bind-time negotiation (alter_context) switched it on. */
+    public PduProtector withHeaderSigning() {
+        return headerSigning ? this : new PduProtector(context, authLevel, authContextId, true);
+    }
+
     /** DEFAULT is CONNECT, CALL is PKT (MS-RPCE 2.2.1.1.8). */
     static int normalize(int level) {
         return switch (level) {
@@ -121,6 +126,16 @@ public final class PduProtector {
      *                           a signature that fails (fault and disconnect)
      */
     public Pdu unprotect(byte[] fragment) {
+        return unprotect(fragment, true);
+    }
+
+    /**
+     * As {@link #unprotect(byte[])}; with {@code matchTrailer} false the sec_trailer's auth_type, auth_level and
+     * auth_context_id are not compared with this context's. A server uses that for the second and later fragments
+     * of a request: Windows verifies them with the first fragment's context and ignores what their trailers name
+     * (Samba's raw_protocol tests, ntlmssp_auth_middle_*).
+     */
+    public Pdu unprotect(byte[] fragment, boolean matchTrailer) {
         PduHeader h = PduHeader.parse(fragment, 0);
         h.validate(PduCodec.MAX_FRAGMENT);
         int ptype = h.ptype();
@@ -143,7 +158,7 @@ public final class PduProtector {
         int authType = fragment[trailer] & 0xFF;
         int level = normalize(fragment[trailer + 1] & 0xFF);
         int contextId = Bytes.getI32(fragment, trailer + 4, h.bigEndian());
-        if (authType != context.authType() || level != authLevel || contextId != authContextId) {
+        if (matchTrailer && (authType != context.authType() || level != authLevel || contextId != authContextId)) {
             throw denied(ptype, "verifier " + AuthType.name(authType) + "/" + AuthLevel.name(level) + "/context "
                     + contextId + " does not match the connection's " + AuthType.name(context.authType()) + "/"
                     + AuthLevel.name(authLevel) + "/context " + authContextId);

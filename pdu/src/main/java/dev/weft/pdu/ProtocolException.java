@@ -75,8 +75,13 @@ public final class ProtocolException extends RuntimeException {
      */
     public static ProtocolException malformed(int ptype, String message) {
         String m = PType.name(ptype) + ": " + message;
-        return ptype == PType.BIND
-                ? bindNak(RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED, m)
-                : protoError(m);
+        return switch (ptype) {
+            case PType.BIND -> bindNak(RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED, m);
+            // Windows marks the fault for a broken alter_context "did not execute" (Samba's raw_protocol
+            // test_alter_no_auth_no_ctx); a broken request's fault carries no such flag.
+            case PType.ALTER_CONTEXT -> new ProtocolException(
+                    new Answer.SendFault(FaultStatus.NCA_S_PROTO_ERROR.code(), true, true), m);
+            default -> protoError(m);
+        };
     }
 }

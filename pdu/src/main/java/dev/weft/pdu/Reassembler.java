@@ -9,7 +9,8 @@ import java.util.ArrayList;
  *   <li>Only one fragmented request may be arriving at a time, even with PFC_CONC_MPX: a fragment of another call
  *       while one is in progress, a fragment without FIRST while none is, or a new FIRST for the call in progress
  *       is fault {@code nca_s_proto_error} and disconnect.</li>
- *   <li>A first {@code alloc_hint} above the request limit (4 MiB by default, MS-RPCE 3.3.3.5.4), or a total stub
+ *   <li>The {@code alloc_hint} of a FIRST fragment that is not also LAST above the request limit (4 MiB by default,
+ *       MS-RPCE 3.3.3.5.4), or a total stub
  *       above it, is fault 0x5 (access denied) and disconnect; so is exceeding the fragment-count limit.</li>
  *   <li>A FIRST fragment with PFC_PENDING_CANCEL is fault {@code RPC_S_NO_CALL_ACTIVE} and disconnect.</li>
  *   <li>Later fragments must name the first one's p_cont_id and opnum (proto_error otherwise).</li>
@@ -76,11 +77,13 @@ public final class Reassembler {
             throw ProtocolException.faultAndDisconnect(FaultStatus.RPC_S_NO_CALL_ACTIVE,
                     "first request fragment with PFC_PENDING_CANCEL");
         }
+        if (f.stub().length > maxRequestSize) throw tooBig("stub of " + f.stub().length + " bytes");
+        // A whole request in one fragment: its alloc_hint announces nothing, and Windows ignores it (Samba's
+        // raw_protocol test_alloc_hint sends 0xffffffff and gets a response).
+        if (PfcFlags.has(f.flags(), PfcFlags.LAST_FRAG)) return whole(f, f.stub());
         if (Integer.compareUnsigned(f.allocHint(), maxRequestSize) > 0) {
             throw tooBig("alloc_hint " + Integer.toUnsignedString(f.allocHint()));
         }
-        if (f.stub().length > maxRequestSize) throw tooBig("stub of " + f.stub().length + " bytes");
-        if (PfcFlags.has(f.flags(), PfcFlags.LAST_FRAG)) return whole(f, f.stub());
         parts.add(f.stub());
         length = f.stub().length;
         fragments = 1;

@@ -76,8 +76,15 @@ class ReassemblerTest {
     @Test
     void firstAllocHintOverTheLimitIsAccessDeniedAndDisconnect() {
         assertAnswer(new Reassembler(), ACCESS_DENIED, frag(1, FIRST, 4 * 1024 * 1024 + 1, 8));
-        assertAnswer(new Reassembler(), ACCESS_DENIED, frag(1, FIRST | LAST, -1, 8)); // 0xFFFFFFFF unsigned
+        assertAnswer(new Reassembler(), ACCESS_DENIED, frag(1, FIRST, -1, 8)); // 0xFFFFFFFF unsigned
         assertNull(new Reassembler().add(frag(1, FIRST, 4 * 1024 * 1024, 8)));
+    }
+
+    @Test
+    void theAllocHintOfAWholeRequestInOneFragmentIsIgnored() {
+        // Windows answers such a request (Samba's raw_protocol test_alloc_hint): the hint announces nothing.
+        Request whole = new Reassembler().add(frag(1, FIRST | LAST, -1, 8));
+        assertEquals(8, whole.stub().length);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.weft.pdu.AlterContext;
 import dev.weft.pdu.AlterContextResp;
 import dev.weft.pdu.Auth3;
 import dev.weft.pdu.AuthLevel;
+import dev.weft.pdu.PType;
 import dev.weft.pdu.PduProtector;
 import dev.weft.pdu.SecTrailer;
 import dev.weft.pdu.VerificationTrailer;
@@ -69,9 +70,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ServerConnection implements Runnable {
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
 
-    /** The bind-time features Weft accepts (MS-RPCE 3.3.1.5.3): KeepConnectionOnOrphan. Security context
-     * multiplexing arrives with the security layer. */
-    static final int SUPPORTED_FEATURES = BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN;
+    /** The bind-time features Weft accepts (MS-RPCE 3.3.1.5.3): security context multiplexing (up to
+     * {@link ServerLimits#maxSecurityContexts()} contexts) and KeepConnectionOnOrphan. */
+    static final int SUPPORTED_FEATURES = BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING
+            | BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN;
 
     private final RpcServer.Runtime server;
     private final Connection connection;
@@ -98,13 +100,17 @@ final class ServerConnection implements Runnable {
     private int features;
     private int maxXmitFrag;
     private long callCount;
-    /** The connection's security context while its auth legs run and after; null when the client bound without. */
-    private SecurityContext security;
-    private SecTrailer bindVerifier;
+    /** The connection's security contexts (several with multiplexing), by auth_context_id. */
+    private final AuthStates auths;
+    /** Whether a bind or alter_context asked for header signing (PFC_SUPPORT_HEADER_SIGN): Weft always agrees. */
     private boolean headerSigning;
-    /** Set once the legs are done: requests are verified and responses protected with it. */
-    private volatile PduProtector protector;
-    private boolean authFailed;
+    /** The context, p_cont_id and drep of the request whose fragments are still arriving (the reassembler's or
+     * the streamed one): later fragments are checked against these, not against their own trailers. */
+    private AuthState fragmentAuth;
+    private int fragmentContextId;
+    private int fragmentDrep;
+    /** Set by {@link #admit} when the fault it sent ends the connection. */
+    private boolean closeAfterFault;
 
     record PresentationContext(int id, RpcService service, TransferSyntax syntax) {
     }
@@ -116,6 +122,7 @@ final class ServerConnection implements Runnable {
         this.input = new ActivityInputStream(connection.input());
         ServerLimits limits = server.limits();
         this.reassembler = new Reassembler(limits.maxRequestSize(), limits.maxFragmentsPerRequest());
+        this.auths = new AuthStates(limits.maxSecurityContexts());
     }
 
     @Override
@@ -123,22 +130,30 @@ final class ServerConnection implements Runnable {
         ConnectionEvent event = recording() ? new ConnectionEvent() : null;
         if (event != null) event.begin();
         try {
-            Framer framer = new Framer(input, server.limits().maxFragment());
+            // The framer reads fragments up to the protocol's 65535 so that one over the server's limit can be read
+            // whole and answered with a fault naming its call (closing with its bytes unread would reset the
+            // connection and lose the fault, Samba's raw_protocol test_neg_xmit_*).
+            Framer framer = new Framer(input, PduCodec.MAX_FRAGMENT);
             while (true) {
                 Pdu pdu;
+                byte[] fragment;
                 try {
-                    byte[] fragment = framer.readFragment();
+                    fragment = framer.readFragment();
                     if (fragment == null) return; // the client closed the connection
                     input.fragmentDone();
+                    if (fragment.length > server.limits().maxFragment()) {
+                        throw ProtocolException.protoError("frag_length " + fragment.length + " > limit "
+                                + server.limits().maxFragment());
+                    }
                     server.statistics().packetsIn.increment();
-                    PduProtector p = protector;
-                    pdu = p == null ? PduCodec.decode(fragment) : p.unprotect(fragment);
+                    // Decoded as it came: which security context verifies a request is decided in request().
+                    pdu = PduCodec.decode(fragment);
                 } catch (ProtocolException e) {
-                    // A header we cannot trust: answer if it named a call, then hang up.
-                    answer(e, 0);
+                    // A header we cannot trust: answer the call it named, then hang up.
+                    answer(e, framer.lastCallId(), 0);
                     return;
                 }
-                if (!dispatch(pdu)) return;
+                if (!dispatch(pdu, fragment)) return;
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection from " + connection.remoteAddress() + " ended: " + e);
@@ -157,12 +172,12 @@ final class ServerConnection implements Runnable {
     }
 
     /** Handles one PDU; returns false when the connection must close. */
-    private boolean dispatch(Pdu pdu) throws IOException {
+    private boolean dispatch(Pdu pdu, byte[] wire) throws IOException {
         try {
             return switch (pdu) {
                 case Bind b -> bind(b);
                 case AlterContext a -> alterContext(a);
-                case Request r -> request(r);
+                case Request r -> request(r, wire);
                 case CoCancel c -> cancel(c.callId(), false);
                 case Orphaned o -> cancel(o.callId(), true);
                 case Auth3 a -> auth3(a);
@@ -176,13 +191,22 @@ final class ServerConnection implements Runnable {
                 case dev.weft.pdu.Rts r -> throw ProtocolException.protoError("rts outside ncacn_http");
             };
         } catch (ProtocolException e) {
-            return answer(e, pdu.callId());
+            return answer(e, pdu.callId(), 0);
+        } catch (AuthStates.LimitReached e) {
+            // One security context too many (MS-RPCE 3.3.1.5.4): Windows' answer.
+            return faultAndClose(pdu.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
         }
+    }
+
+    /** Sends a fault and reports that the connection must close; {@code didNotExecute} sets PFC_DID_NOT_EXECUTE. */
+    private boolean faultAndClose(int callId, int contextId, FaultStatus status, boolean didNotExecute) throws IOException {
+        send(Fault.of(callId, contextId, status.code(), didNotExecute));
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------ bind
 
-    private boolean bind(Bind b) throws IOException {
+    private boolean bind(Bind b) throws IOException, AuthStates.LimitReached {
         if (group != null) {
             // A second bind on a bound connection: bind_nak reason 0 and disconnect (RPCE-FACTS §2.7).
             send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
@@ -206,18 +230,23 @@ final class ServerConnection implements Runnable {
             return false;
         }
         SecTrailer answer = null;
+        headerSigning = PfcFlags.has(b.flags(), PfcFlags.SUPPORT_HEADER_SIGN);
         if (b.auth() != null) {
+            if (!validLevel(b.auth().authLevel())) {
+                // Windows looks at the level before the type: outside CONNECT..PRIVACY is reason 0.
+                send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
+                return false;
+            }
             SecurityProvider provider = server.securityProvider(b.auth().authType());
-            int level = b.auth().authLevel();
-            if (provider == null || level < AuthLevel.RPC_C_AUTHN_LEVEL_CONNECT || level > AuthLevel.RPC_C_AUTHN_LEVEL_PKT_PRIVACY) {
+            if (provider == null) {
                 send(BindNak.of(b.callId(), RejectReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED));
                 return false;
             }
+            AuthState auth = auths.find(PType.BIND, true, b.auth()).state();
             try {
-                security = provider.newServerContext();
-                bindVerifier = b.auth();
-                headerSigning = PfcFlags.has(b.flags(), PfcFlags.SUPPORT_HEADER_SIGN);
-                answer = authLeg(b.auth().authValue());
+                auth.started = true;
+                auth.security = provider.newServerContext();
+                answer = authLeg(auth, b.auth().authValue());
             } catch (SecurityContextException e) {
                 LOG.log(Level.DEBUG, () -> "authentication from " + connection.remoteAddress() + " failed: " + e.getMessage());
                 send(BindNak.of(b.callId(), RejectReason.INVALID_CHECKSUM));
@@ -237,13 +266,20 @@ final class ServerConnection implements Runnable {
         maxXmitFrag = frag;
         concurrentMultiplexing = PfcFlags.has(b.flags(), PfcFlags.CONC_MPX);
         List<ContextResult> results = new ArrayList<>(b.contexts().size());
+        boolean oneAccepted = false;
         for (ContextElement e : b.contexts()) {
             OptionalInt requested = BindTimeFeatures.requested(e);
             if (requested.isPresent()) {
                 features = requested.getAsInt() & SUPPORTED_FEATURES;
                 results.add(BindTimeFeatures.negotiateAck(requested.getAsInt(), SUPPORTED_FEATURES));
             } else {
-                results.add(present(e));
+                ContextResult r = present(e, oneAccepted);
+                if (r == null) {
+                    send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
+                    return false;
+                }
+                oneAccepted |= r.result() == ContextResult.ACCEPTANCE;
+                results.add(r);
             }
         }
         // Echo CONC_MPX and SUPPORT_HEADER_SIGN when asked (RPCE-FACTS §1.1); ignore every other bind flag.
@@ -252,52 +288,101 @@ final class ServerConnection implements Runnable {
         return true;
     }
 
-    /**
-     * One leg of the connection's authentication: the client's token in, the server's token (or null) out. When the
-     * context completes, requests are verified and responses protected from the next PDU on.
-     */
-    private SecTrailer authLeg(byte[] token) {
-        Step step = security.step(token);
-        if (security.isComplete()) {
-            protector = new PduProtector(security, bindVerifier.authLevel(), bindVerifier.authContextId(), headerSigning);
-        }
-        return step.hasToken() || !security.isComplete()
-                ? SecTrailer.of(bindVerifier.authType(), bindVerifier.authLevel(), bindVerifier.authContextId(), step.token())
-                : null;
+    private static boolean validLevel(int level) {
+        return level >= AuthLevel.RPC_C_AUTHN_LEVEL_CONNECT && level <= AuthLevel.RPC_C_AUTHN_LEVEL_PKT_PRIVACY;
     }
 
-    /** rpc_auth_3 carries the client's last token (NTLMSSP's AUTHENTICATE); it has no answer (MS-RPCE 2.2.2.10). */
-    private boolean auth3(Auth3 a) {
-        if (security == null || security.isComplete() || a.auth() == null) {
-            throw ProtocolException.protoError("rpc_auth_3 without an authentication in progress");
+    /**
+     * One leg of a security context: the client's token in, the server's token (or null) out. When the context
+     * completes, requests naming it are verified and their responses protected from the next PDU on.
+     */
+    private SecTrailer authLeg(AuthState auth, byte[] token) {
+        Step step = auth.security.step(token);
+        if (auth.security.isComplete()) {
+            auth.complete = true;
+            auth.protector = new PduProtector(auth.security, auth.authLevel, auth.contextId, headerSigning);
+            auths.completed(auth);
+        }
+        // Windows answers every leg with a sec_trailer, with an empty token when the mechanism has nothing to say.
+        return SecTrailer.of(auth.authType, auth.authLevel, auth.contextId, step.hasToken() ? step.token() : new byte[0]);
+    }
+
+    /**
+     * rpc_auth_3 carries the client's last token (NTLMSSP's AUTHENTICATE); it has no answer (MS-RPCE 2.2.2.10). One
+     * that names no context in progress is a protocol error; one whose trailer does not fit its context, or whose
+     * token fails, leaves the context invalid without a word, and the next request under it is refused.
+     */
+    private boolean auth3(Auth3 a) throws IOException, AuthStates.LimitReached {
+        if (a.auth() == null) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
+        AuthStates.Found found = auths.find(PType.RPC_AUTH_3, true, a.auth());
+        AuthState auth = found.state();
+        if (!auth.started || auth.complete) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
+        if (auth.invalid || found.mismatched()) {
+            auth.invalid = true;
+            return true;
         }
         try {
-            authLeg(a.auth().authValue());
+            authLeg(auth, a.auth().authValue());
+            if (!auth.complete) auth.invalid = true; // the mechanism wanted yet another leg: nothing can carry it
         } catch (SecurityContextException e) {
-            // Nothing answers an auth3; Windows faults the next request with access denied and hangs up.
             LOG.log(Level.DEBUG, () -> "authentication from " + connection.remoteAddress() + " failed: " + e.getMessage());
-            authFailed = true;
+            auth.invalid = true;
         }
         return true;
     }
 
-    private boolean alterContext(AlterContext a) throws IOException {
+    /**
+     * alter_context: new presentation contexts, and with an auth trailer a leg of a security context (the next leg
+     * of one in progress, or the first of a new one: several per connection, MS-RPCE 3.3.1.5.4). The faults and
+     * their order are Windows' as Samba's raw_protocol tests record them.
+     */
+    private boolean alterContext(AlterContext a) throws IOException, AuthStates.LimitReached {
         if (group == null) throw ProtocolException.protoError("alter_context before bind");
-        if (a.contexts().isEmpty()) throw ProtocolException.protoError("alter_context without contexts");
-        List<ContextResult> results = new ArrayList<>(a.contexts().size());
+        AuthState auth = null;
+        boolean authFits = true;
+        if (a.auth() != null) {
+            AuthStates.Found found = auths.find(PType.ALTER_CONTEXT, true, a.auth());
+            auth = found.state();
+            if (auth.complete) return faultAndClose(a.callId(), 0, FaultStatus.ERROR_ACCESS_DENIED, true);
+            if (!auth.started) {
+                SecurityProvider provider = validLevel(auth.authLevel) ? server.securityProvider(auth.authType) : null;
+                if (provider == null) return faultAndClose(a.callId(), 0, FaultStatus.ERROR_ACCESS_DENIED, true);
+                auth.started = true;
+                try {
+                    auth.security = provider.newServerContext();
+                } catch (SecurityContextException e) {
+                    auth.invalid = true;
+                    return faultAndClose(a.callId(), 0, FaultStatus.ERROR_ACCESS_DENIED, true);
+                }
+            } else if (a.auth().authType() == 0) {
+                return faultAndClose(a.callId(), 0, FaultStatus.ERROR_ACCESS_DENIED, true);
+            } else if (auth.invalid || found.mismatched()) {
+                authFits = false;
+            }
+        }
+        if (a.contexts().isEmpty()) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
         for (ContextElement e : a.contexts()) {
-            if (e.transferSyntaxes().isEmpty()) throw ProtocolException.protoError("context without transfer syntaxes");
-            // A feature-negotiation element outside the bind is an ordinary context with an unknown syntax.
-            results.add(present(e));
+            if (e.transferSyntaxes().isEmpty()) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
+        }
+        List<ContextResult> results = negotiate(a.contexts());
+        if (results == null) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
+        if (!authFits) {
+            FaultStatus status = a.auth().authType() != auth.authType ? FaultStatus.RPC_S_SEC_PKG_ERROR : FaultStatus.ERROR_ACCESS_DENIED;
+            return faultAndClose(a.callId(), 0, status, true);
+        }
+        if (PfcFlags.has(a.flags(), PfcFlags.SUPPORT_HEADER_SIGN) && !headerSigning) {
+            // Header signing asked for after the bind: from now on for every context of the connection.
+            headerSigning = true;
+            for (AuthState s : auths.all()) if (s.protector != null) s.protector = s.protector.withHeaderSigning();
         }
         SecTrailer answer = null;
-        if (a.auth() != null && security != null && !security.isComplete()) {
+        if (auth != null) {
             try {
-                answer = authLeg(a.auth().authValue());   // SPNEGO's further legs (MS-RPCE 3.3.1.5.2.1)
+                answer = authLeg(auth, a.auth().authValue());   // SPNEGO's further legs (MS-RPCE 3.3.1.5.2.1)
             } catch (SecurityContextException e) {
                 LOG.log(Level.DEBUG, () -> "authentication from " + connection.remoteAddress() + " failed: " + e.getMessage());
-                send(Fault.of(a.callId(), 0, e.reason().rpcFaultStatus(), true));
-                return false;
+                auth.invalid = true;
+                return faultAndClose(a.callId(), 0, FaultStatus.RPC_S_SEC_PKG_ERROR, true);
             }
         }
         int flags = PfcFlags.FIRST_AND_LAST | a.flags() & PfcFlags.SUPPORT_HEADER_SIGN;
@@ -306,22 +391,49 @@ final class ServerConnection implements Runnable {
         return true;
     }
 
-    /** Accepts or rejects one presentation context (RPCE-FACTS §2.6). */
-    private ContextResult present(ContextElement e) {
+    /**
+     * The results for a bind's or alter_context's presentation contexts (RPCE-FACTS §2.6), or null for a protocol
+     * error: a p_cont_id already in use for another interface or transfer syntax. As Windows does, one PDU adds at
+     * most one new context: once one is accepted, the later elements are only checked, and a known interface among
+     * them is answered "transfer syntaxes not supported" (Samba's raw_protocol test_no_auth_presentation_ctx_*).
+     * Bind-time feature elements are skipped here (null in the list); the bind answers them.
+     */
+    private List<ContextResult> negotiate(List<ContextElement> elements) {
+        List<ContextResult> results = new ArrayList<>(elements.size());
+        boolean oneAccepted = false;
+        for (ContextElement e : elements) {
+            ContextResult r = present(e, oneAccepted);
+            if (r == null) return null;
+            oneAccepted |= r.result() == ContextResult.ACCEPTANCE;
+            results.add(r);
+        }
+        return results;
+    }
+
+    private ContextResult present(ContextElement e, boolean validateOnly) {
         RpcService service = server.service(e.abstractSyntax());
         if (service == null) return ContextResult.rejected(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED);
-        PresentationContext existing = contexts.get(e.contextId());
-        if (existing != null && existing.service() != service) {
-            return ContextResult.rejected(ContextResult.REASON_NOT_SPECIFIED);
-        }
+        if (validateOnly) return ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
+        TransferSyntax chosen = null;
+        SyntaxId chosenId = null;
         for (SyntaxId s : e.transferSyntaxes()) {
             TransferSyntax syntax = TransferSyntax.of(s);
             if (syntax == TransferSyntax.NDR20 || syntax == TransferSyntax.NDR64 && service.supportsNdr64()) {
-                contexts.put(e.contextId(), new PresentationContext(e.contextId(), service, syntax));
-                return ContextResult.accepted(s);
+                chosen = syntax;
+                chosenId = s;
+                break;
             }
         }
-        return ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
+        PresentationContext existing = contexts.get(e.contextId());
+        if (existing != null) {
+            // A context id names one interface and one transfer syntax for the life of the connection.
+            if (existing.service() != service || chosen != null && chosen != existing.syntax()) return null;
+            return chosen == null ? ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED)
+                    : ContextResult.accepted(chosenId);
+        }
+        if (chosen == null) return ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
+        contexts.put(e.contextId(), new PresentationContext(e.contextId(), service, chosen));
+        return ContextResult.accepted(chosenId);
     }
 
     private String secondaryAddress() {
@@ -331,24 +443,87 @@ final class ServerConnection implements Runnable {
 
     // ------------------------------------------------------------------------------------------ requests
 
-    private boolean request(Request fragment) throws IOException {
+    private boolean request(Request unverified, byte[] wire) throws IOException, AuthStates.LimitReached {
         if (group == null) {
             // The first PDU must be a bind: Samba and Windows answer bind_nak reason 4 and hang up.
-            send(BindNak.of(fragment.callId(), RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED));
+            send(BindNak.of(unverified.callId(), RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED));
             return false;
         }
-        if (security != null && (authFailed || !security.isComplete())) {
-            // A request on a connection whose authentication failed or never finished: access denied, hang up.
-            send(Fault.of(fragment.callId(), 0, SecurityContextException.FAULT_ACCESS_DENIED, true));
-            return false;
-        }
+        boolean first = PfcFlags.has(unverified.flags(), PfcFlags.FIRST_FRAG);
+        int callId = unverified.callId();
+        AuthStates.Found found = auths.find(PType.REQUEST, first, unverified.auth());
+        AuthState auth = found.state();
         RequestStream streaming = streamingIn;
+        boolean arriving = streaming != null || reassembler.inProgress();
+        int arrivingCallId = streaming != null ? streaming.callId : arriving ? reassembler.inProgressCallId() : 0;
+        if (first) {
+            if (auth.invalid) {
+                // A context that failed, or that this request named wrongly: Windows answers access denied.
+                return faultAndClose(callId, unverified.contextId(), FaultStatus.ERROR_ACCESS_DENIED, false);
+            }
+            if (auth.started && !auth.complete) {
+                return faultAndClose(callId, 0, FaultStatus.NCA_S_PROTO_ERROR, true); // its legs are still running
+            }
+            if (!concurrentMultiplexing && !calls.isEmpty() && !calls.containsKey(callId)) {
+                // Without PFC_CONC_MPX one call at a time (RPCE-FACTS §8).
+                return faultAndClose(callId, 0, FaultStatus.NCA_S_PROTO_ERROR, false);
+            }
+            if (arriving) {
+                // A new call while another's fragments are arriving. Without PFC_CONC_MPX Windows faults the call
+                // in progress; a second FIRST of that same call under another context is a security failure.
+                boolean sameCall = arrivingCallId == callId;
+                FaultStatus status = sameCall && auth != fragmentAuth && unverified.auth() != null
+                        && unverified.contextId() == fragmentContextId
+                        ? FaultStatus.RPC_S_SEC_PKG_ERROR : FaultStatus.NCA_S_PROTO_ERROR;
+                boolean onArriving = !concurrentMultiplexing || sameCall;
+                return faultAndClose(onArriving ? arrivingCallId : callId,
+                        onArriving ? fragmentContextId : 0, status, false);
+            }
+            if (PfcFlags.has(unverified.flags(), PfcFlags.PENDING_CANCEL)) {
+                return faultAndClose(callId, 0, FaultStatus.RPC_S_NO_CALL_ACTIVE, true);
+            }
+            if (contexts.get(unverified.contextId()) == null) {
+                send(Fault.of(callId, 0, FaultStatus.NCA_S_UNK_IF.code(), true));
+                return true;
+            }
+        } else {
+            if (!arriving || arrivingCallId != callId) {
+                // A fragment of no call in progress.
+                if (!concurrentMultiplexing) {
+                    return arriving ? faultAndClose(arrivingCallId, fragmentContextId, FaultStatus.NCA_S_PROTO_ERROR, false)
+                            : faultAndClose(callId, 0, FaultStatus.NCA_S_PROTO_ERROR, false);
+                }
+                if (!arriving && contexts.get(unverified.contextId()) == null) {
+                    send(Fault.of(callId, 0, FaultStatus.NCA_S_UNK_IF.code(), true));
+                    return true;
+                }
+                FaultStatus status = !arriving && auth.invalid ? FaultStatus.ERROR_ACCESS_DENIED : FaultStatus.NCA_S_PROTO_ERROR;
+                return faultAndClose(callId, 0, status, false);
+            }
+            if (unverified.drep() != fragmentDrep) {
+                return faultAndClose(callId, fragmentContextId, FaultStatus.NCA_S_PROTO_ERROR, true);
+            }
+            auth = fragmentAuth; // later fragments belong to their call's context, whatever their trailer says
+        }
+        // The context must be established and fit, and the fragment must verify under it.
+        if (!auth.started) return faultAndClose(callId, unverified.contextId(), FaultStatus.ERROR_ACCESS_DENIED, false);
+        if (!auth.complete) return faultAndClose(callId, unverified.contextId(), FaultStatus.NCA_S_PROTO_ERROR, false);
+        if (auth.invalid) return faultAndClose(callId, unverified.contextId(), FaultStatus.ERROR_ACCESS_DENIED, false);
+        Request fragment = unverified;
+        if (auth.protector != null && auth.protector.protectsPdus()) {
+            try {
+                fragment = (Request) auth.protector.unprotect(wire, first);
+            } catch (ProtocolException e) {
+                return answer(e, callId, unverified.contextId());
+            }
+        }
+        if (first) {
+            fragmentAuth = auth;
+            fragmentContextId = fragment.contextId();
+            fragmentDrep = fragment.drep();
+        }
         if (streaming != null) {
             // A streamed request is arriving: only its own fragments may come until its last (RPCE-FACTS §8).
-            if (fragment.callId() != streaming.callId || PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG)) {
-                throw ProtocolException.protoError("fragment of call " + fragment.callId() + " while streamed call "
-                        + streaming.callId + " is still arriving");
-            }
             if (fragment.contextId() != streaming.contextId || fragment.opnum() != streaming.opnum) {
                 throw ProtocolException.protoError("p_cont_id/opnum changed within call " + fragment.callId());
             }
@@ -359,24 +534,23 @@ final class ServerConnection implements Runnable {
             }
             return true;
         }
-        if (PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG) && !concurrentMultiplexing && !calls.isEmpty()
-                && !calls.containsKey(fragment.callId())) {
-            // Without PFC_CONC_MPX one call at a time (RPCE-FACTS §8).
-            throw ProtocolException.protoError("a second call without PFC_CONC_MPX");
-        }
-        if (PfcFlags.has(fragment.flags(), PfcFlags.FIRST_FRAG) && !reassembler.inProgress()
-                && !PfcFlags.has(fragment.flags(), PfcFlags.PENDING_CANCEL)) {
+        if (first && !reassembler.inProgress() && !PfcFlags.has(fragment.flags(), PfcFlags.PENDING_CANCEL)) {
             PresentationContext pc = contexts.get(fragment.contextId());
             if (pc != null && fragment.opnum() < pc.service().operationCount() && pc.service().streams(fragment.opnum())) {
-                return startStreamed(pc, fragment);
+                return startStreamed(pc, fragment, auth);
             }
         }
         Request whole = reassembler.add(fragment);
         if (whole == null) return true;
-        PresentationContext pc = admit(whole.callId(), whole.contextId(), whole.opnum(), whole.drep());
-        if (pc == null) return true;
+        if (fragmentAuth.invalid) {
+            // Another request named this context with another type or level while this one arrived.
+            return faultAndClose(whole.callId(), whole.contextId(), FaultStatus.NCA_S_PROTO_ERROR, true);
+        }
+        AuthState.Established security = fragmentAuth.established();
+        PresentationContext pc = admit(whole.callId(), whole.contextId(), whole.opnum(), whole.drep(), security);
+        if (pc == null) return !closeAfterFault;
         int stubEnd = whole.stub().length;
-        PduProtector p = protector;
+        PduProtector p = security.protector();
         if (p != null && p.protectsPdus()) {
             // MS-RPCE 2.2.2.13: the verification trailer vouches for what the signature does not cover.
             VerificationTrailer.Found vt = VerificationTrailer.find(whole.stub(), VerificationTrailer.DEFAULT_SEARCH_WINDOW,
@@ -393,7 +567,7 @@ final class ServerConnection implements Runnable {
         }
         NdrReader in = new NdrReader(pc.syntax(), whole.stub(), 0, stubEnd,
                 Drep.isBigEndian(whole.drep()), server.limits().ndr());
-        launch(pc, whole, in, null);
+        launch(pc, whole, in, null, security);
         return true;
     }
 
@@ -419,15 +593,17 @@ final class ServerConnection implements Runnable {
      * an [in] pipe is read as it arrives. Neither the request-size nor the fragment-count limit applies to a
      * streamed request; each pipe chunk is still checked against the NDR limits.
      */
-    private boolean startStreamed(PresentationContext pc, Request first) throws IOException {
+    private boolean startStreamed(PresentationContext pc, Request first, AuthState auth) throws IOException {
         boolean last = PfcFlags.has(first.flags(), PfcFlags.LAST_FRAG);
         RequestStream stream = new RequestStream(first.callId(), first.contextId(), first.opnum());
-        if (admit(first.callId(), first.contextId(), first.opnum(), first.drep()) == null) {
+        AuthState.Established security = auth.established();
+        if (admit(first.callId(), first.contextId(), first.opnum(), first.drep(), security) == null) {
             stream.close(); // answered with a fault: drop the rest of this request as it arrives
+            if (closeAfterFault) return false;
         } else {
             stream.offer(first.stub());
             NdrReader in = new NdrReader(pc.syntax(), stream, Drep.isBigEndian(first.drep()), server.limits().ndr());
-            launch(pc, first, in, stream);
+            launch(pc, first, in, stream, security);
         }
         if (last) stream.end();
         else streamingIn = stream;
@@ -435,7 +611,8 @@ final class ServerConnection implements Runnable {
     }
 
     /** The checks before a call runs, answered with the faults Windows gives; the call's context, or null. */
-    private PresentationContext admit(int callId, int contextId, int opnum, int drep) throws IOException {
+    private PresentationContext admit(int callId, int contextId, int opnum, int drep, AuthState.Established security)
+            throws IOException {
         PresentationContext pc = contexts.get(contextId);
         {
             if (pc == null) {
@@ -446,11 +623,11 @@ final class ServerConnection implements Runnable {
                 send(Fault.of(callId, pc.id(), FaultStatus.NCA_S_OP_RNG_ERROR.code(), true));
                 return null;
             }
-            PduProtector p = protector;
-            int level = p == null ? AuthLevel.RPC_C_AUTHN_LEVEL_NONE : p.authLevel();
-            if (level < server.minimumAuthLevel(pc.service())) {
-                // Below the level the interface was registered with: access denied, did not execute.
-                send(Fault.of(callId, pc.id(), FaultStatus.ERROR_ACCESS_DENIED.code(), true));
+            if (security.authLevel() < server.minimumAuthLevel(pc.service())) {
+                // Below the level the interface was registered with: access denied; Windows also hangs up unless a
+                // request on this connection has named a context above CONNECT (Samba's raw_protocol tests).
+                send(Fault.of(callId, pc.id(), FaultStatus.ERROR_ACCESS_DENIED.code(), false));
+                closeAfterFault = !auths.sawExplicitAboveConnect();
                 return null;
             }
             if (pc.syntax() == TransferSyntax.NDR64 && Drep.isBigEndian(drep)) {
@@ -467,7 +644,8 @@ final class ServerConnection implements Runnable {
         return pc;
     }
 
-    private void launch(PresentationContext pc, Request request, NdrReader in, RequestStream stream) {
+    private void launch(PresentationContext pc, Request request, NdrReader in, RequestStream stream,
+                        AuthState.Established security) {
         server.statistics().callsIn.increment();
         callCount++;
         ActiveCall call = new ActiveCall(request.callId());
@@ -475,28 +653,28 @@ final class ServerConnection implements Runnable {
         unanswered.incrementAndGet();
         callThreads.execute(() -> {
             try {
-                runCall(call, pc, request, in, stream);
+                runCall(call, pc, request, in, stream, security);
             } finally {
                 unanswered.decrementAndGet();
             }
         });
     }
 
-    /** The call's own thread: decode, invoke, answer. */
-    private void runCall(ActiveCall call, PresentationContext pc, Request request, NdrReader in, RequestStream stream) {
+    /** The call's own thread: decode, invoke, answer, under the security context its request arrived with. */
+    private void runCall(ActiveCall call, PresentationContext pc, Request request, NdrReader in, RequestStream stream,
+                         AuthState.Established security) {
         CallEvent event = recording() ? new CallEvent() : null;
         if (event != null) event.begin();
         call.thread = Thread.currentThread();
-        PduProtector p = protector;
+        PduProtector p = security.protector();
         boolean streamed = pc.service().streams(request.opnum());
-        ResponseStream rs = streamed ? new ResponseStream(call, writeLock, out, p, maxXmitFrag, pc.id(),
+        ResponseStream rs = streamed ? new ResponseStream(call, writeLock, out, p, maxXmitFrag, responseContextId(pc),
                 server.statistics().packetsOut) : null;
         NdrWriter outStub = streamed
                 ? new NdrWriter(pc.syntax(), 16384).streamTo(rs, 8192)
                 : new NdrWriter(pc.syntax());
         ServerCall sc = new ServerCall(pc.service(), group, connection.remoteAddress(), request.opnum(),
-                request.object(), in, outStub, p == null ? AuthLevel.RPC_C_AUTHN_LEVEL_NONE : p.authLevel(),
-                p == null ? null : security.identity());
+                request.object(), in, outStub, security.authLevel(), security.identity());
         call.serverCall = sc;
         int status = 0;
         try {
@@ -548,16 +726,24 @@ final class ServerConnection implements Runnable {
         if (status != 0) {
             sendQuietly(List.of(PduCodec.encode(Fault.of(request.callId(), pc.id(), status, false))));
         } else {
-            PduProtector protection = protector;
+            PduProtector protection = p;
             if (protection == null) {
                 // Straight from the writer's buffer into the fragments: one copy of the stub.
                 sendQuietly(new Fragmenter(maxXmitFrag, null)
-                        .encodedResponse(request.callId(), pc.id(), outStub.buffer(), outStub.size()));
+                        .encodedResponse(request.callId(), responseContextId(pc), outStub.buffer(), outStub.size()));
             } else {
                 sendProtected(protection, new Fragmenter(maxXmitFrag, protection.template())
-                        .response(request.callId(), pc.id(), outStub.toByteArray()));
+                        .response(request.callId(), responseContextId(pc), outStub.toByteArray()));
             }
         }
+    }
+
+    /**
+     * The p_cont_id a response carries. Windows writes only the low byte of the request's (a context 0x1001 is
+     * answered as 0x01; Samba's raw_protocol tests record it), and so does Weft, so that no peer can tell them apart.
+     */
+    private static int responseContextId(PresentationContext pc) {
+        return pc.id() & 0xFF;
     }
 
     /**
@@ -594,7 +780,9 @@ final class ServerConnection implements Runnable {
 
     /** co_cancel interrupts the call; orphaned abandons it with no answer (RPCE-FACTS §2.9, §6). */
     private boolean cancel(int callId, boolean orphaned) {
-        if (reassembler.discard(callId)) return true; // still arriving: nothing ran yet
+        // A call still arriving has not run: Windows notes the cancel and goes on assembling it, so the call runs
+        // and is answered (Samba's raw_protocol test_co_cancel_request_after_first, test_orphaned_request_*).
+        if (reassembler.inProgress() && reassembler.inProgressCallId() == callId) return true;
         RequestStream streaming = streamingIn;
         if (streaming != null && streaming.callId == callId) {
             // The client gives up on a streamed request: no more of its fragments are coming.
@@ -609,12 +797,12 @@ final class ServerConnection implements Runnable {
     // ------------------------------------------------------------------------------------------ answers
 
     /** Answers a protocol violation as Windows does; returns whether the connection stays open. */
-    private boolean answer(ProtocolException e, int callId) {
+    private boolean answer(ProtocolException e, int callId, int contextId) {
         LOG.log(Level.DEBUG, () -> "protocol error from " + connection.remoteAddress() + ": " + e.getMessage());
         try {
             switch (e.answer()) {
                 case ProtocolException.Answer.SendFault f -> {
-                    send(Fault.of(callId, 0, f.status(), f.didNotExecute()));
+                    send(Fault.of(callId, contextId, f.status(), f.didNotExecute()));
                     return !f.disconnect();
                 }
                 case ProtocolException.Answer.SendBindNak n -> {

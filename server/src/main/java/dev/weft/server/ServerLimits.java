@@ -27,24 +27,29 @@ import java.time.Duration;
  * @param writeTimeout           how long a write to the client may stay blocked without taking a byte (the client
  *                               stopped reading: half-open, or it sends requests and never reads the answers)
  *                               before the connection is closed (zero: forever)
+ * @param maxSecurityContexts    security contexts one connection may create (MS-RPCE 3.3.1.5.4); the alter_context
+ *                               or request that would create one more gets {@code nca_s_proto_error} and the
+ *                               connection closes
  */
 public record ServerLimits(int maxConnections, int maxCallsPerConnection, int maxRequestSize,
                            int maxFragmentsPerRequest, int maxFragment, NdrLimits ndr, Duration partialPduTimeout,
-                           Duration idleTimeout, Duration writeTimeout) {
+                           Duration idleTimeout, Duration writeTimeout, int maxSecurityContexts) {
 
     /**
      * Windows' values where Windows has one (4 MiB requests, 5840-byte fragments); Weft's own where it does not
      * publish one: 10,000 connections, 256 calls per connection (running or waiting to be answered), 30 s for a
-     * partial PDU, 15 minutes idle, 60 s for a write that makes no progress (nginx's send_timeout). MS-RPCE 3.3.3.2.1
+     * partial PDU, 15 minutes idle, 60 s for a write that makes no progress (nginx's send_timeout), 64 security
+     * contexts per connection (Windows allows 2049; each context costs memory before it authenticates anyone). MS-RPCE 3.3.3.2.1
      * leaves watching a connection to the implementation; Windows documents keep-alives for clients
      * (RpcMgmtSetComTimeout) and no server-side idle or write timeout.
      */
     public static final ServerLimits DEFAULT = new ServerLimits(10_000, 256, Reassembler.DEFAULT_MAX_REQUEST_SIZE,
             Reassembler.DEFAULT_MAX_FRAGMENTS, FragmentSize.TCP_TRANSPORT_MAX, NdrLimits.DEFAULT,
-            Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofSeconds(60));
+            Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofSeconds(60), 64);
 
     public ServerLimits {
-        if (maxConnections < 1 || maxCallsPerConnection < 1 || maxRequestSize < 0 || maxFragmentsPerRequest < 1) {
+        if (maxConnections < 1 || maxCallsPerConnection < 1 || maxRequestSize < 0 || maxFragmentsPerRequest < 1
+                || maxSecurityContexts < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         if (maxFragment < FragmentSize.MIN_NEGOTIATED || maxFragment > 0xFFFF) {
@@ -57,27 +62,32 @@ public record ServerLimits(int maxConnections, int maxCallsPerConnection, int ma
 
     public ServerLimits withMaxConnections(int n) {
         return new ServerLimits(n, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr,
-                partialPduTimeout, idleTimeout, writeTimeout);
+                partialPduTimeout, idleTimeout, writeTimeout, maxSecurityContexts);
     }
 
     public ServerLimits withMaxCallsPerConnection(int n) {
         return new ServerLimits(maxConnections, n, maxRequestSize, maxFragmentsPerRequest, maxFragment, ndr,
-                partialPduTimeout, idleTimeout, writeTimeout);
+                partialPduTimeout, idleTimeout, writeTimeout, maxSecurityContexts);
     }
 
     public ServerLimits withMaxRequestSize(int n) {
         return new ServerLimits(maxConnections, maxCallsPerConnection, n, maxFragmentsPerRequest, maxFragment, ndr,
-                partialPduTimeout, idleTimeout, writeTimeout);
+                partialPduTimeout, idleTimeout, writeTimeout, maxSecurityContexts);
     }
 
     public ServerLimits withTimeouts(Duration partialPdu, Duration idle) {
         return new ServerLimits(maxConnections, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest,
-                maxFragment, ndr, partialPdu, idle, writeTimeout);
+                maxFragment, ndr, partialPdu, idle, writeTimeout, maxSecurityContexts);
     }
 
     /** The same limits with another write timeout (zero: a blocked write waits forever). */
     public ServerLimits withWriteTimeout(Duration write) {
         return new ServerLimits(maxConnections, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest,
-                maxFragment, ndr, partialPduTimeout, idleTimeout, write);
+                maxFragment, ndr, partialPduTimeout, idleTimeout, write, maxSecurityContexts);
+    }
+
+    public ServerLimits withMaxSecurityContexts(int n) {
+        return new ServerLimits(maxConnections, maxCallsPerConnection, maxRequestSize, maxFragmentsPerRequest,
+                maxFragment, ndr, partialPduTimeout, idleTimeout, writeTimeout, n);
     }
 }

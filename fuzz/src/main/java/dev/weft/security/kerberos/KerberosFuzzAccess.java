@@ -39,7 +39,7 @@ public final class KerberosFuzzAccess {
 
     /** The acceptor's sequence number in its AP-REP (framed or not), decrypted with the ticket session key. */
     public static long acceptorSeq(byte[] apRep, byte[] sessionKey) {
-        return ApMessages.apRep(apRep, sessionKey).seq();
+        return ApMessages.apRep(apRep, sessionKey.length == 16 ? AesCts.AES128 : AesCts.AES256, sessionKey).seq();
     }
 
     /** RFC 4121 4.1 framing of a Kerberos message. */

@@ -29,8 +29,8 @@ public final class Samr {
     public static final int OPNUM_SAMR_CONNECT = 0;
     /** Opnum of {@code SamrCloseHandle}. */
     public static final int OPNUM_SAMR_CLOSE_HANDLE = 1;
-    /** Opnum of {@code Opnum2NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM2NOT_MODELED_BY_WEFT = 2;
+    /** Opnum of {@code SamrSetSecurityObject}. */
+    public static final int OPNUM_SAMR_SET_SECURITY_OBJECT = 2;
     /** Opnum of {@code SamrQuerySecurityObject}. */
     public static final int OPNUM_SAMR_QUERY_SECURITY_OBJECT = 3;
     /** Opnum of {@code Opnum4NotUsedOnWire}. */
@@ -43,18 +43,18 @@ public final class Samr {
     public static final int OPNUM_SAMR_OPEN_DOMAIN = 7;
     /** Opnum of {@code SamrQueryInformationDomain}. */
     public static final int OPNUM_SAMR_QUERY_INFORMATION_DOMAIN = 8;
-    /** Opnum of {@code Opnum9NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM9NOT_MODELED_BY_WEFT = 9;
-    /** Opnum of {@code Opnum10NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM10NOT_MODELED_BY_WEFT = 10;
+    /** Opnum of {@code SamrSetInformationDomain}. */
+    public static final int OPNUM_SAMR_SET_INFORMATION_DOMAIN = 9;
+    /** Opnum of {@code SamrCreateGroupInDomain}. */
+    public static final int OPNUM_SAMR_CREATE_GROUP_IN_DOMAIN = 10;
     /** Opnum of {@code SamrEnumerateGroupsInDomain}. */
     public static final int OPNUM_SAMR_ENUMERATE_GROUPS_IN_DOMAIN = 11;
-    /** Opnum of {@code Opnum12NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM12NOT_MODELED_BY_WEFT = 12;
+    /** Opnum of {@code SamrCreateUserInDomain}. */
+    public static final int OPNUM_SAMR_CREATE_USER_IN_DOMAIN = 12;
     /** Opnum of {@code SamrEnumerateUsersInDomain}. */
     public static final int OPNUM_SAMR_ENUMERATE_USERS_IN_DOMAIN = 13;
-    /** Opnum of {@code Opnum14NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM14NOT_MODELED_BY_WEFT = 14;
+    /** Opnum of {@code SamrCreateAliasInDomain}. */
+    public static final int OPNUM_SAMR_CREATE_ALIAS_IN_DOMAIN = 14;
     /** Opnum of {@code SamrEnumerateAliasesInDomain}. */
     public static final int OPNUM_SAMR_ENUMERATE_ALIASES_IN_DOMAIN = 15;
     /** Opnum of {@code SamrGetAliasMembership}. */
@@ -65,84 +65,84 @@ public final class Samr {
     public static final int OPNUM_SAMR_LOOKUP_IDS_IN_DOMAIN = 18;
     /** Opnum of {@code SamrOpenGroup}. */
     public static final int OPNUM_SAMR_OPEN_GROUP = 19;
-    /** Opnum of {@code Opnum20NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM20NOT_MODELED_BY_WEFT = 20;
-    /** Opnum of {@code Opnum21NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM21NOT_MODELED_BY_WEFT = 21;
-    /** Opnum of {@code Opnum22NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM22NOT_MODELED_BY_WEFT = 22;
-    /** Opnum of {@code Opnum23NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM23NOT_MODELED_BY_WEFT = 23;
-    /** Opnum of {@code Opnum24NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM24NOT_MODELED_BY_WEFT = 24;
+    /** Opnum of {@code SamrQueryInformationGroup}. */
+    public static final int OPNUM_SAMR_QUERY_INFORMATION_GROUP = 20;
+    /** Opnum of {@code SamrSetInformationGroup}. */
+    public static final int OPNUM_SAMR_SET_INFORMATION_GROUP = 21;
+    /** Opnum of {@code SamrAddMemberToGroup}. */
+    public static final int OPNUM_SAMR_ADD_MEMBER_TO_GROUP = 22;
+    /** Opnum of {@code SamrDeleteGroup}. */
+    public static final int OPNUM_SAMR_DELETE_GROUP = 23;
+    /** Opnum of {@code SamrRemoveMemberFromGroup}. */
+    public static final int OPNUM_SAMR_REMOVE_MEMBER_FROM_GROUP = 24;
     /** Opnum of {@code SamrGetMembersInGroup}. */
     public static final int OPNUM_SAMR_GET_MEMBERS_IN_GROUP = 25;
-    /** Opnum of {@code Opnum26NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM26NOT_MODELED_BY_WEFT = 26;
+    /** Opnum of {@code SamrSetMemberAttributesOfGroup}. */
+    public static final int OPNUM_SAMR_SET_MEMBER_ATTRIBUTES_OF_GROUP = 26;
     /** Opnum of {@code SamrOpenAlias}. */
     public static final int OPNUM_SAMR_OPEN_ALIAS = 27;
-    /** Opnum of {@code Opnum28NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM28NOT_MODELED_BY_WEFT = 28;
-    /** Opnum of {@code Opnum29NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM29NOT_MODELED_BY_WEFT = 29;
-    /** Opnum of {@code Opnum30NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM30NOT_MODELED_BY_WEFT = 30;
-    /** Opnum of {@code Opnum31NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM31NOT_MODELED_BY_WEFT = 31;
-    /** Opnum of {@code Opnum32NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM32NOT_MODELED_BY_WEFT = 32;
+    /** Opnum of {@code SamrQueryInformationAlias}. */
+    public static final int OPNUM_SAMR_QUERY_INFORMATION_ALIAS = 28;
+    /** Opnum of {@code SamrSetInformationAlias}. */
+    public static final int OPNUM_SAMR_SET_INFORMATION_ALIAS = 29;
+    /** Opnum of {@code SamrDeleteAlias}. */
+    public static final int OPNUM_SAMR_DELETE_ALIAS = 30;
+    /** Opnum of {@code SamrAddMemberToAlias}. */
+    public static final int OPNUM_SAMR_ADD_MEMBER_TO_ALIAS = 31;
+    /** Opnum of {@code SamrRemoveMemberFromAlias}. */
+    public static final int OPNUM_SAMR_REMOVE_MEMBER_FROM_ALIAS = 32;
     /** Opnum of {@code SamrGetMembersInAlias}. */
     public static final int OPNUM_SAMR_GET_MEMBERS_IN_ALIAS = 33;
     /** Opnum of {@code SamrOpenUser}. */
     public static final int OPNUM_SAMR_OPEN_USER = 34;
-    /** Opnum of {@code Opnum35NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM35NOT_MODELED_BY_WEFT = 35;
+    /** Opnum of {@code SamrDeleteUser}. */
+    public static final int OPNUM_SAMR_DELETE_USER = 35;
     /** Opnum of {@code SamrQueryInformationUser}. */
     public static final int OPNUM_SAMR_QUERY_INFORMATION_USER = 36;
-    /** Opnum of {@code Opnum37NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM37NOT_MODELED_BY_WEFT = 37;
-    /** Opnum of {@code Opnum38NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM38NOT_MODELED_BY_WEFT = 38;
+    /** Opnum of {@code SamrSetInformationUser}. */
+    public static final int OPNUM_SAMR_SET_INFORMATION_USER = 37;
+    /** Opnum of {@code SamrChangePasswordUser}. */
+    public static final int OPNUM_SAMR_CHANGE_PASSWORD_USER = 38;
     /** Opnum of {@code SamrGetGroupsForUser}. */
     public static final int OPNUM_SAMR_GET_GROUPS_FOR_USER = 39;
-    /** Opnum of {@code Opnum40NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM40NOT_MODELED_BY_WEFT = 40;
-    /** Opnum of {@code Opnum41NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM41NOT_MODELED_BY_WEFT = 41;
+    /** Opnum of {@code SamrQueryDisplayInformation}. */
+    public static final int OPNUM_SAMR_QUERY_DISPLAY_INFORMATION = 40;
+    /** Opnum of {@code SamrGetDisplayEnumerationIndex}. */
+    public static final int OPNUM_SAMR_GET_DISPLAY_ENUMERATION_INDEX = 41;
     /** Opnum of {@code Opnum42NotUsedOnWire}. */
     public static final int OPNUM_OPNUM42NOT_USED_ON_WIRE = 42;
     /** Opnum of {@code Opnum43NotUsedOnWire}. */
     public static final int OPNUM_OPNUM43NOT_USED_ON_WIRE = 43;
     /** Opnum of {@code SamrGetUserDomainPasswordInformation}. */
     public static final int OPNUM_SAMR_GET_USER_DOMAIN_PASSWORD_INFORMATION = 44;
-    /** Opnum of {@code Opnum45NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM45NOT_MODELED_BY_WEFT = 45;
-    /** Opnum of {@code Opnum46NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM46NOT_MODELED_BY_WEFT = 46;
-    /** Opnum of {@code Opnum47NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM47NOT_MODELED_BY_WEFT = 47;
-    /** Opnum of {@code Opnum48NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM48NOT_MODELED_BY_WEFT = 48;
-    /** Opnum of {@code Opnum49NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM49NOT_MODELED_BY_WEFT = 49;
-    /** Opnum of {@code Opnum50NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM50NOT_MODELED_BY_WEFT = 50;
-    /** Opnum of {@code Opnum51NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM51NOT_MODELED_BY_WEFT = 51;
-    /** Opnum of {@code Opnum52NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM52NOT_MODELED_BY_WEFT = 52;
-    /** Opnum of {@code Opnum53NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM53NOT_MODELED_BY_WEFT = 53;
-    /** Opnum of {@code Opnum54NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM54NOT_MODELED_BY_WEFT = 54;
-    /** Opnum of {@code Opnum55NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM55NOT_MODELED_BY_WEFT = 55;
-    /** Opnum of {@code Opnum56NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM56NOT_MODELED_BY_WEFT = 56;
+    /** Opnum of {@code SamrRemoveMemberFromForeignDomain}. */
+    public static final int OPNUM_SAMR_REMOVE_MEMBER_FROM_FOREIGN_DOMAIN = 45;
+    /** Opnum of {@code SamrQueryInformationDomain2}. */
+    public static final int OPNUM_SAMR_QUERY_INFORMATION_DOMAIN2 = 46;
+    /** Opnum of {@code SamrQueryInformationUser2}. */
+    public static final int OPNUM_SAMR_QUERY_INFORMATION_USER2 = 47;
+    /** Opnum of {@code SamrQueryDisplayInformation2}. */
+    public static final int OPNUM_SAMR_QUERY_DISPLAY_INFORMATION2 = 48;
+    /** Opnum of {@code SamrGetDisplayEnumerationIndex2}. */
+    public static final int OPNUM_SAMR_GET_DISPLAY_ENUMERATION_INDEX2 = 49;
+    /** Opnum of {@code SamrCreateUser2InDomain}. */
+    public static final int OPNUM_SAMR_CREATE_USER2IN_DOMAIN = 50;
+    /** Opnum of {@code SamrQueryDisplayInformation3}. */
+    public static final int OPNUM_SAMR_QUERY_DISPLAY_INFORMATION3 = 51;
+    /** Opnum of {@code SamrAddMultipleMembersToAlias}. */
+    public static final int OPNUM_SAMR_ADD_MULTIPLE_MEMBERS_TO_ALIAS = 52;
+    /** Opnum of {@code SamrRemoveMultipleMembersFromAlias}. */
+    public static final int OPNUM_SAMR_REMOVE_MULTIPLE_MEMBERS_FROM_ALIAS = 53;
+    /** Opnum of {@code SamrOemChangePasswordUser2}. */
+    public static final int OPNUM_SAMR_OEM_CHANGE_PASSWORD_USER2 = 54;
+    /** Opnum of {@code SamrUnicodeChangePasswordUser2}. */
+    public static final int OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER2 = 55;
+    /** Opnum of {@code SamrGetDomainPasswordInformation}. */
+    public static final int OPNUM_SAMR_GET_DOMAIN_PASSWORD_INFORMATION = 56;
     /** Opnum of {@code SamrConnect2}. */
     public static final int OPNUM_SAMR_CONNECT2 = 57;
-    /** Opnum of {@code Opnum58NotModeledByWeft}. */
-    public static final int OPNUM_OPNUM58NOT_MODELED_BY_WEFT = 58;
+    /** Opnum of {@code SamrSetInformationUser2}. */
+    public static final int OPNUM_SAMR_SET_INFORMATION_USER2 = 58;
     /** Opnum of {@code Opnum59NotUsedOnWire}. */
     public static final int OPNUM_OPNUM59NOT_USED_ON_WIRE = 59;
     /** Opnum of {@code Opnum60NotUsedOnWire}. */
@@ -157,6 +157,22 @@ public final class Samr {
     public static final int OPNUM_SAMR_CONNECT5 = 64;
     /** Opnum of {@code SamrRidToSid}. */
     public static final int OPNUM_SAMR_RID_TO_SID = 65;
+    /** Opnum of {@code SamrSetDSRMPassword}. */
+    public static final int OPNUM_SAMR_SET_DSRMPASSWORD = 66;
+    /** Opnum of {@code SamrValidatePassword}. */
+    public static final int OPNUM_SAMR_VALIDATE_PASSWORD = 67;
+    /** Opnum of {@code Opnum68NotUsedOnWire}. */
+    public static final int OPNUM_OPNUM68NOT_USED_ON_WIRE = 68;
+    /** Opnum of {@code Opnum69NotUsedOnWire}. */
+    public static final int OPNUM_OPNUM69NOT_USED_ON_WIRE = 69;
+    /** Opnum of {@code Opnum70NotUsedOnWire}. */
+    public static final int OPNUM_OPNUM70NOT_USED_ON_WIRE = 70;
+    /** Opnum of {@code Opnum71NotUsedOnWire}. */
+    public static final int OPNUM_OPNUM71NOT_USED_ON_WIRE = 71;
+    /** Opnum of {@code Opnum72NotUsedOnWire}. */
+    public static final int OPNUM_OPNUM72NOT_USED_ON_WIRE = 72;
+    /** Opnum of {@code SamrUnicodeChangePasswordUser4}. */
+    public static final int OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER4 = 73;
 
     private Samr() {
     }
@@ -178,6 +194,43 @@ public final class Samr {
         /** Whether this is the NULL handle. */
         public boolean isNull() {
             return handle.isNull();
+        }
+    }
+
+    /**
+     * {@code RPC_STRING} ({@code struct _RPC_STRING}).
+     *
+     * @param length {@code unsigned short Length}
+     * @param maximumLength {@code unsigned short MaximumLength}
+     * @param buffer {@code [unique] char[] * Buffer}
+     */
+    public record RpcString(short length, short maximumLength, byte[] buffer) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt16(length);
+            w.writeInt16(maximumLength);
+            w.writeUniquePointer(buffer);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (buffer != null) {
+                checkSize(buffer.length, Short.toUnsignedLong(length), "buffer");
+                w.writeConformance(Short.toUnsignedLong(maximumLength));
+                w.writeVariance(0, buffer.length);
+                w.writeBytes(buffer);
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static RpcString decode(NdrReader r) {
+            return RpcStringPartial.read(r).finish(r);
         }
     }
 
@@ -1539,6 +1592,469 @@ public final class Samr {
         /** Decodes a value, arm and referents. */
         static SamprDomainInfoBuffer decode(NdrReader r) {
             return SamprDomainInfoBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code GROUP_ATTRIBUTE_INFORMATION} ({@code struct _GROUP_ATTRIBUTE_INFORMATION}).
+     *
+     * @param attributes {@code unsigned long Attributes}
+     */
+    public record GroupAttributeInformation(int attributes) {
+        /** Encodes this value. */
+        public void encode(NdrWriter w) {
+            w.align(4);
+            w.writeInt32(attributes);
+            w.endStruct(4);
+        }
+
+        /** Decodes a value. */
+        public static GroupAttributeInformation decode(NdrReader r) {
+            r.align(4);
+            int attributes = r.readInt32();
+            r.endStruct(4);
+            return new GroupAttributeInformation(attributes);
+        }
+    }
+
+    /**
+     * {@code SAMPR_GROUP_GENERAL_INFORMATION} ({@code struct _SAMPR_GROUP_GENERAL_INFORMATION}).
+     *
+     * @param name {@code RPC_UNICODE_STRING Name}
+     * @param attributes {@code unsigned long Attributes}
+     * @param memberCount {@code unsigned long MemberCount}
+     * @param adminComment {@code RPC_UNICODE_STRING AdminComment}
+     */
+    public record SamprGroupGeneralInformation(RpcUnicodeString name, int attributes, int memberCount, RpcUnicodeString adminComment) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            name.encodeInline(w);
+            w.writeInt32(attributes);
+            w.writeInt32(memberCount);
+            adminComment.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            name.encodeDeferred(w);
+            adminComment.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprGroupGeneralInformation decode(NdrReader r) {
+            return SamprGroupGeneralInformationPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_GROUP_NAME_INFORMATION} ({@code struct _SAMPR_GROUP_NAME_INFORMATION}).
+     *
+     * @param name {@code RPC_UNICODE_STRING Name}
+     */
+    public record SamprGroupNameInformation(RpcUnicodeString name) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            name.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            name.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprGroupNameInformation decode(NdrReader r) {
+            return SamprGroupNameInformationPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_GROUP_ADM_COMMENT_INFORMATION} ({@code struct _SAMPR_GROUP_ADM_COMMENT_INFORMATION}).
+     *
+     * @param adminComment {@code RPC_UNICODE_STRING AdminComment}
+     */
+    public record SamprGroupAdmCommentInformation(RpcUnicodeString adminComment) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            adminComment.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            adminComment.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprGroupAdmCommentInformation decode(NdrReader r) {
+            return SamprGroupAdmCommentInformationPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code GROUP_INFORMATION_CLASS}: 16 bits in NDR, 32 in NDR64.
+     * Values the IDL does not name are kept as they are.
+     *
+     * @param value the value on the wire
+     */
+    public record GroupInformationClass(int value) {
+        /** {@code GroupGeneralInformation = 1}. */
+        public static final GroupInformationClass GroupGeneralInformation = new GroupInformationClass(1);
+        /** {@code GroupNameInformation = 2}. */
+        public static final GroupInformationClass GroupNameInformation = new GroupInformationClass(2);
+        /** {@code GroupAttributeInformation = 3}. */
+        public static final GroupInformationClass GroupAttributeInformation = new GroupInformationClass(3);
+        /** {@code GroupAdminCommentInformation = 4}. */
+        public static final GroupInformationClass GroupAdminCommentInformation = new GroupInformationClass(4);
+        /** {@code GroupReplicationInformation = 5}. */
+        public static final GroupInformationClass GroupReplicationInformation = new GroupInformationClass(5);
+
+        /** The value with this wire value: one of the constants when the IDL names it. */
+        public static GroupInformationClass of(int value) {
+            return switch (value) {
+                case 1 -> GroupGeneralInformation;
+                case 2 -> GroupNameInformation;
+                case 3 -> GroupAttributeInformation;
+                case 4 -> GroupAdminCommentInformation;
+                case 5 -> GroupReplicationInformation;
+                default -> new GroupInformationClass(value);
+            };
+        }
+
+        /** The IDL name of the value, or the number for a value the IDL does not name. */
+        @Override
+        public String toString() {
+            return switch (value) {
+                case 1 -> "GroupGeneralInformation";
+                case 2 -> "GroupNameInformation";
+                case 3 -> "GroupAttributeInformation";
+                case 4 -> "GroupAdminCommentInformation";
+                case 5 -> "GroupReplicationInformation";
+                default -> "GROUP_INFORMATION_CLASS(" + value + ")";
+            };
+        }
+    }
+
+    /**
+     * {@code SAMPR_GROUP_INFO_BUFFER}: a union whose arm is chosen by a discriminant of type {@code GROUP_INFORMATION_CLASS}.
+     */
+    public sealed interface SamprGroupInfoBuffer {
+        /** The discriminant value that selects this arm. */
+        int discriminant();
+
+        /** {@code [case(1)] SAMPR_GROUP_GENERAL_INFORMATION General}. */
+        record General(SamprGroupGeneralInformation general) implements SamprGroupInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 1;
+            }
+        }
+
+        /** {@code [case(2)] SAMPR_GROUP_NAME_INFORMATION Name}. */
+        record Name(SamprGroupNameInformation name) implements SamprGroupInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 2;
+            }
+        }
+
+        /** {@code [case(3)] GROUP_ATTRIBUTE_INFORMATION Attribute}. */
+        record Attribute(GroupAttributeInformation attribute) implements SamprGroupInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 3;
+            }
+        }
+
+        /** {@code [case(4)] SAMPR_GROUP_ADM_COMMENT_INFORMATION AdminComment}. */
+        record AdminComment(SamprGroupAdmCommentInformation adminComment) implements SamprGroupInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 4;
+            }
+        }
+
+        /** {@code [case(5)] SAMPR_GROUP_GENERAL_INFORMATION DoNotUse}. */
+        record DoNotUse(SamprGroupGeneralInformation doNotUse) implements SamprGroupInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 5;
+            }
+        }
+
+        /** Encodes this value: discriminant and arm, then the referents of the arm's pointers. */
+        default void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.beginUnion(8);
+            w.writeEnum(discriminant());
+            switch (this) {
+                case General arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.general().encodeInline(w);
+                }
+                case Name arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.name().encodeInline(w);
+                }
+                case Attribute arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.attribute().encode(w);
+                }
+                case AdminComment arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.adminComment().encodeInline(w);
+                }
+                case DoNotUse arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.doNotUse().encodeInline(w);
+                }
+            }
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            switch (this) {
+                case General arm -> {
+                    arm.general().encodeDeferred(w);
+                }
+                case Name arm -> {
+                    arm.name().encodeDeferred(w);
+                }
+                case Attribute arm -> {
+                }
+                case AdminComment arm -> {
+                    arm.adminComment().encodeDeferred(w);
+                }
+                case DoNotUse arm -> {
+                    arm.doNotUse().encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, arm and referents. */
+        static SamprGroupInfoBuffer decode(NdrReader r) {
+            return SamprGroupInfoBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_ALIAS_GENERAL_INFORMATION} ({@code struct _SAMPR_ALIAS_GENERAL_INFORMATION}).
+     *
+     * @param name {@code RPC_UNICODE_STRING Name}
+     * @param memberCount {@code unsigned long MemberCount}
+     * @param adminComment {@code RPC_UNICODE_STRING AdminComment}
+     */
+    public record SamprAliasGeneralInformation(RpcUnicodeString name, int memberCount, RpcUnicodeString adminComment) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            name.encodeInline(w);
+            w.writeInt32(memberCount);
+            adminComment.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            name.encodeDeferred(w);
+            adminComment.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprAliasGeneralInformation decode(NdrReader r) {
+            return SamprAliasGeneralInformationPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_ALIAS_NAME_INFORMATION} ({@code struct _SAMPR_ALIAS_NAME_INFORMATION}).
+     *
+     * @param name {@code RPC_UNICODE_STRING Name}
+     */
+    public record SamprAliasNameInformation(RpcUnicodeString name) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            name.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            name.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprAliasNameInformation decode(NdrReader r) {
+            return SamprAliasNameInformationPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_ALIAS_ADM_COMMENT_INFORMATION} ({@code struct _SAMPR_ALIAS_ADM_COMMENT_INFORMATION}).
+     *
+     * @param adminComment {@code RPC_UNICODE_STRING AdminComment}
+     */
+    public record SamprAliasAdmCommentInformation(RpcUnicodeString adminComment) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            adminComment.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            adminComment.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprAliasAdmCommentInformation decode(NdrReader r) {
+            return SamprAliasAdmCommentInformationPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code ALIAS_INFORMATION_CLASS}: 16 bits in NDR, 32 in NDR64.
+     * Values the IDL does not name are kept as they are.
+     *
+     * @param value the value on the wire
+     */
+    public record AliasInformationClass(int value) {
+        /** {@code AliasGeneralInformation = 1}. */
+        public static final AliasInformationClass AliasGeneralInformation = new AliasInformationClass(1);
+        /** {@code AliasNameInformation = 2}. */
+        public static final AliasInformationClass AliasNameInformation = new AliasInformationClass(2);
+        /** {@code AliasAdminCommentInformation = 3}. */
+        public static final AliasInformationClass AliasAdminCommentInformation = new AliasInformationClass(3);
+
+        /** The value with this wire value: one of the constants when the IDL names it. */
+        public static AliasInformationClass of(int value) {
+            return switch (value) {
+                case 1 -> AliasGeneralInformation;
+                case 2 -> AliasNameInformation;
+                case 3 -> AliasAdminCommentInformation;
+                default -> new AliasInformationClass(value);
+            };
+        }
+
+        /** The IDL name of the value, or the number for a value the IDL does not name. */
+        @Override
+        public String toString() {
+            return switch (value) {
+                case 1 -> "AliasGeneralInformation";
+                case 2 -> "AliasNameInformation";
+                case 3 -> "AliasAdminCommentInformation";
+                default -> "ALIAS_INFORMATION_CLASS(" + value + ")";
+            };
+        }
+    }
+
+    /**
+     * {@code SAMPR_ALIAS_INFO_BUFFER}: a union whose arm is chosen by a discriminant of type {@code ALIAS_INFORMATION_CLASS}.
+     */
+    public sealed interface SamprAliasInfoBuffer {
+        /** The discriminant value that selects this arm. */
+        int discriminant();
+
+        /** {@code [case(1)] SAMPR_ALIAS_GENERAL_INFORMATION General}. */
+        record General(SamprAliasGeneralInformation general) implements SamprAliasInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 1;
+            }
+        }
+
+        /** {@code [case(2)] SAMPR_ALIAS_NAME_INFORMATION Name}. */
+        record Name(SamprAliasNameInformation name) implements SamprAliasInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 2;
+            }
+        }
+
+        /** {@code [case(3)] SAMPR_ALIAS_ADM_COMMENT_INFORMATION AdminComment}. */
+        record AdminComment(SamprAliasAdmCommentInformation adminComment) implements SamprAliasInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 3;
+            }
+        }
+
+        /** Encodes this value: discriminant and arm, then the referents of the arm's pointers. */
+        default void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.beginUnion(8);
+            w.writeEnum(discriminant());
+            switch (this) {
+                case General arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.general().encodeInline(w);
+                }
+                case Name arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.name().encodeInline(w);
+                }
+                case AdminComment arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.adminComment().encodeInline(w);
+                }
+            }
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            switch (this) {
+                case General arm -> {
+                    arm.general().encodeDeferred(w);
+                }
+                case Name arm -> {
+                    arm.name().encodeDeferred(w);
+                }
+                case AdminComment arm -> {
+                    arm.adminComment().encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, arm and referents. */
+        static SamprAliasInfoBuffer decode(NdrReader r) {
+            return SamprAliasInfoBufferPartial.read(r).finish(r);
         }
     }
 
@@ -3046,6 +3562,1004 @@ public final class Samr {
     }
 
     /**
+     * {@code SAMPR_DOMAIN_DISPLAY_USER} ({@code struct _SAMPR_DOMAIN_DISPLAY_USER}).
+     *
+     * @param index {@code unsigned long Index}
+     * @param rid {@code unsigned long Rid}
+     * @param accountControl {@code unsigned long AccountControl}
+     * @param accountName {@code RPC_UNICODE_STRING AccountName}
+     * @param adminComment {@code RPC_UNICODE_STRING AdminComment}
+     * @param fullName {@code RPC_UNICODE_STRING FullName}
+     */
+    public record SamprDomainDisplayUser(int index, int rid, int accountControl, RpcUnicodeString accountName, RpcUnicodeString adminComment, RpcUnicodeString fullName) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(index);
+            w.writeInt32(rid);
+            w.writeInt32(accountControl);
+            accountName.encodeInline(w);
+            adminComment.encodeInline(w);
+            fullName.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            accountName.encodeDeferred(w);
+            adminComment.encodeDeferred(w);
+            fullName.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayUser decode(NdrReader r) {
+            return SamprDomainDisplayUserPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_MACHINE} ({@code struct _SAMPR_DOMAIN_DISPLAY_MACHINE}).
+     *
+     * @param index {@code unsigned long Index}
+     * @param rid {@code unsigned long Rid}
+     * @param accountControl {@code unsigned long AccountControl}
+     * @param accountName {@code RPC_UNICODE_STRING AccountName}
+     * @param adminComment {@code RPC_UNICODE_STRING AdminComment}
+     */
+    public record SamprDomainDisplayMachine(int index, int rid, int accountControl, RpcUnicodeString accountName, RpcUnicodeString adminComment) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(index);
+            w.writeInt32(rid);
+            w.writeInt32(accountControl);
+            accountName.encodeInline(w);
+            adminComment.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            accountName.encodeDeferred(w);
+            adminComment.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayMachine decode(NdrReader r) {
+            return SamprDomainDisplayMachinePartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_GROUP} ({@code struct _SAMPR_DOMAIN_DISPLAY_GROUP}).
+     *
+     * @param index {@code unsigned long Index}
+     * @param rid {@code unsigned long Rid}
+     * @param attributes {@code unsigned long Attributes}
+     * @param accountName {@code RPC_UNICODE_STRING AccountName}
+     * @param adminComment {@code RPC_UNICODE_STRING AdminComment}
+     */
+    public record SamprDomainDisplayGroup(int index, int rid, int attributes, RpcUnicodeString accountName, RpcUnicodeString adminComment) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(index);
+            w.writeInt32(rid);
+            w.writeInt32(attributes);
+            accountName.encodeInline(w);
+            adminComment.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            accountName.encodeDeferred(w);
+            adminComment.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayGroup decode(NdrReader r) {
+            return SamprDomainDisplayGroupPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_OEM_USER} ({@code struct _SAMPR_DOMAIN_DISPLAY_OEM_USER}).
+     *
+     * @param index {@code unsigned long Index}
+     * @param oemAccountName {@code RPC_STRING OemAccountName}
+     */
+    public record SamprDomainDisplayOemUser(int index, RpcString oemAccountName) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(index);
+            oemAccountName.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            oemAccountName.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayOemUser decode(NdrReader r) {
+            return SamprDomainDisplayOemUserPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_OEM_GROUP} ({@code struct _SAMPR_DOMAIN_DISPLAY_OEM_GROUP}).
+     *
+     * @param index {@code unsigned long Index}
+     * @param oemAccountName {@code RPC_STRING OemAccountName}
+     */
+    public record SamprDomainDisplayOemGroup(int index, RpcString oemAccountName) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(index);
+            oemAccountName.encodeInline(w);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            oemAccountName.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayOemGroup decode(NdrReader r) {
+            return SamprDomainDisplayOemGroupPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_USER_BUFFER} ({@code struct _SAMPR_DOMAIN_DISPLAY_USER_BUFFER}).
+     *
+     * @param entriesRead {@code unsigned long EntriesRead}
+     * @param buffer {@code [unique] SAMPR_DOMAIN_DISPLAY_USER[] * Buffer}
+     */
+    public record SamprDomainDisplayUserBuffer(int entriesRead, List<SamprDomainDisplayUser> buffer) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(entriesRead);
+            w.writeUniquePointer(buffer);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (buffer != null) {
+                checkSize(buffer.size(), Integer.toUnsignedLong(entriesRead), "buffer");
+                w.writeConformance(Integer.toUnsignedLong(entriesRead));
+                for (SamprDomainDisplayUser item : buffer) {
+                    item.encodeInline(w);
+                }
+                for (SamprDomainDisplayUser item2 : buffer) {
+                    item2.encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayUserBuffer decode(NdrReader r) {
+            return SamprDomainDisplayUserBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_MACHINE_BUFFER} ({@code struct _SAMPR_DOMAIN_DISPLAY_MACHINE_BUFFER}).
+     *
+     * @param entriesRead {@code unsigned long EntriesRead}
+     * @param buffer {@code [unique] SAMPR_DOMAIN_DISPLAY_MACHINE[] * Buffer}
+     */
+    public record SamprDomainDisplayMachineBuffer(int entriesRead, List<SamprDomainDisplayMachine> buffer) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(entriesRead);
+            w.writeUniquePointer(buffer);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (buffer != null) {
+                checkSize(buffer.size(), Integer.toUnsignedLong(entriesRead), "buffer");
+                w.writeConformance(Integer.toUnsignedLong(entriesRead));
+                for (SamprDomainDisplayMachine item : buffer) {
+                    item.encodeInline(w);
+                }
+                for (SamprDomainDisplayMachine item2 : buffer) {
+                    item2.encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayMachineBuffer decode(NdrReader r) {
+            return SamprDomainDisplayMachineBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_GROUP_BUFFER} ({@code struct _SAMPR_DOMAIN_DISPLAY_GROUP_BUFFER}).
+     *
+     * @param entriesRead {@code unsigned long EntriesRead}
+     * @param buffer {@code [unique] SAMPR_DOMAIN_DISPLAY_GROUP[] * Buffer}
+     */
+    public record SamprDomainDisplayGroupBuffer(int entriesRead, List<SamprDomainDisplayGroup> buffer) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(entriesRead);
+            w.writeUniquePointer(buffer);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (buffer != null) {
+                checkSize(buffer.size(), Integer.toUnsignedLong(entriesRead), "buffer");
+                w.writeConformance(Integer.toUnsignedLong(entriesRead));
+                for (SamprDomainDisplayGroup item : buffer) {
+                    item.encodeInline(w);
+                }
+                for (SamprDomainDisplayGroup item2 : buffer) {
+                    item2.encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayGroupBuffer decode(NdrReader r) {
+            return SamprDomainDisplayGroupBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_OEM_USER_BUFFER} ({@code struct _SAMPR_DOMAIN_DISPLAY_OEM_USER_BUFFER}).
+     *
+     * @param entriesRead {@code unsigned long EntriesRead}
+     * @param buffer {@code [unique] SAMPR_DOMAIN_DISPLAY_OEM_USER[] * Buffer}
+     */
+    public record SamprDomainDisplayOemUserBuffer(int entriesRead, List<SamprDomainDisplayOemUser> buffer) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(entriesRead);
+            w.writeUniquePointer(buffer);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (buffer != null) {
+                checkSize(buffer.size(), Integer.toUnsignedLong(entriesRead), "buffer");
+                w.writeConformance(Integer.toUnsignedLong(entriesRead));
+                for (SamprDomainDisplayOemUser item : buffer) {
+                    item.encodeInline(w);
+                }
+                for (SamprDomainDisplayOemUser item2 : buffer) {
+                    item2.encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayOemUserBuffer decode(NdrReader r) {
+            return SamprDomainDisplayOemUserBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAMPR_DOMAIN_DISPLAY_OEM_GROUP_BUFFER} ({@code struct _SAMPR_DOMAIN_DISPLAY_OEM_GROUP_BUFFER}).
+     *
+     * @param entriesRead {@code unsigned long EntriesRead}
+     * @param buffer {@code [unique] SAMPR_DOMAIN_DISPLAY_OEM_GROUP[] * Buffer}
+     */
+    public record SamprDomainDisplayOemGroupBuffer(int entriesRead, List<SamprDomainDisplayOemGroup> buffer) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(entriesRead);
+            w.writeUniquePointer(buffer);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (buffer != null) {
+                checkSize(buffer.size(), Integer.toUnsignedLong(entriesRead), "buffer");
+                w.writeConformance(Integer.toUnsignedLong(entriesRead));
+                for (SamprDomainDisplayOemGroup item : buffer) {
+                    item.encodeInline(w);
+                }
+                for (SamprDomainDisplayOemGroup item2 : buffer) {
+                    item2.encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamprDomainDisplayOemGroupBuffer decode(NdrReader r) {
+            return SamprDomainDisplayOemGroupBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code DOMAIN_DISPLAY_INFORMATION}: 16 bits in NDR, 32 in NDR64.
+     * Values the IDL does not name are kept as they are.
+     *
+     * @param value the value on the wire
+     */
+    public record DomainDisplayInformation(int value) {
+        /** {@code DomainDisplayUser = 1}. */
+        public static final DomainDisplayInformation DomainDisplayUser = new DomainDisplayInformation(1);
+        /** {@code DomainDisplayMachine = 2}. */
+        public static final DomainDisplayInformation DomainDisplayMachine = new DomainDisplayInformation(2);
+        /** {@code DomainDisplayGroup = 3}. */
+        public static final DomainDisplayInformation DomainDisplayGroup = new DomainDisplayInformation(3);
+        /** {@code DomainDisplayOemUser = 4}. */
+        public static final DomainDisplayInformation DomainDisplayOemUser = new DomainDisplayInformation(4);
+        /** {@code DomainDisplayOemGroup = 5}. */
+        public static final DomainDisplayInformation DomainDisplayOemGroup = new DomainDisplayInformation(5);
+
+        /** The value with this wire value: one of the constants when the IDL names it. */
+        public static DomainDisplayInformation of(int value) {
+            return switch (value) {
+                case 1 -> DomainDisplayUser;
+                case 2 -> DomainDisplayMachine;
+                case 3 -> DomainDisplayGroup;
+                case 4 -> DomainDisplayOemUser;
+                case 5 -> DomainDisplayOemGroup;
+                default -> new DomainDisplayInformation(value);
+            };
+        }
+
+        /** The IDL name of the value, or the number for a value the IDL does not name. */
+        @Override
+        public String toString() {
+            return switch (value) {
+                case 1 -> "DomainDisplayUser";
+                case 2 -> "DomainDisplayMachine";
+                case 3 -> "DomainDisplayGroup";
+                case 4 -> "DomainDisplayOemUser";
+                case 5 -> "DomainDisplayOemGroup";
+                default -> "DOMAIN_DISPLAY_INFORMATION(" + value + ")";
+            };
+        }
+    }
+
+    /**
+     * {@code SAMPR_DISPLAY_INFO_BUFFER}: a union whose arm is chosen by a discriminant of type {@code DOMAIN_DISPLAY_INFORMATION}.
+     */
+    public sealed interface SamprDisplayInfoBuffer {
+        /** The discriminant value that selects this arm. */
+        int discriminant();
+
+        /** {@code [case(1)] SAMPR_DOMAIN_DISPLAY_USER_BUFFER UserInformation}. */
+        record UserInformation(SamprDomainDisplayUserBuffer userInformation) implements SamprDisplayInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 1;
+            }
+        }
+
+        /** {@code [case(2)] SAMPR_DOMAIN_DISPLAY_MACHINE_BUFFER MachineInformation}. */
+        record MachineInformation(SamprDomainDisplayMachineBuffer machineInformation) implements SamprDisplayInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 2;
+            }
+        }
+
+        /** {@code [case(3)] SAMPR_DOMAIN_DISPLAY_GROUP_BUFFER GroupInformation}. */
+        record GroupInformation(SamprDomainDisplayGroupBuffer groupInformation) implements SamprDisplayInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 3;
+            }
+        }
+
+        /** {@code [case(4)] SAMPR_DOMAIN_DISPLAY_OEM_USER_BUFFER OemUserInformation}. */
+        record OemUserInformation(SamprDomainDisplayOemUserBuffer oemUserInformation) implements SamprDisplayInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 4;
+            }
+        }
+
+        /** {@code [case(5)] SAMPR_DOMAIN_DISPLAY_OEM_GROUP_BUFFER OemGroupInformation}. */
+        record OemGroupInformation(SamprDomainDisplayOemGroupBuffer oemGroupInformation) implements SamprDisplayInfoBuffer {
+            @Override
+            public int discriminant() {
+                return 5;
+            }
+        }
+
+        /** Encodes this value: discriminant and arm, then the referents of the arm's pointers. */
+        default void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.beginUnion(8);
+            w.writeEnum(discriminant());
+            switch (this) {
+                case UserInformation arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.userInformation().encodeInline(w);
+                }
+                case MachineInformation arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.machineInformation().encodeInline(w);
+                }
+                case GroupInformation arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.groupInformation().encodeInline(w);
+                }
+                case OemUserInformation arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.oemUserInformation().encodeInline(w);
+                }
+                case OemGroupInformation arm -> {
+                    w.alignUnionArm(4, w.isNdr64() ? 8 : 4, true);
+                    arm.oemGroupInformation().encodeInline(w);
+                }
+            }
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            switch (this) {
+                case UserInformation arm -> {
+                    arm.userInformation().encodeDeferred(w);
+                }
+                case MachineInformation arm -> {
+                    arm.machineInformation().encodeDeferred(w);
+                }
+                case GroupInformation arm -> {
+                    arm.groupInformation().encodeDeferred(w);
+                }
+                case OemUserInformation arm -> {
+                    arm.oemUserInformation().encodeDeferred(w);
+                }
+                case OemGroupInformation arm -> {
+                    arm.oemGroupInformation().encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, arm and referents. */
+        static SamprDisplayInfoBuffer decode(NdrReader r) {
+            return SamprDisplayInfoBufferPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_PASSWORD_HASH} ({@code struct _SAM_VALIDATE_PASSWORD_HASH}).
+     *
+     * @param length {@code unsigned long Length}
+     * @param hash {@code [unique] unsigned char[] * Hash}
+     */
+    public record SamValidatePasswordHash(int length, byte[] hash) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.alignPointer();
+            w.writeInt32(length);
+            w.writeUniquePointer(hash);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (hash != null) {
+                checkSize(hash.length, Integer.toUnsignedLong(length), "hash");
+                w.writeConformance(Integer.toUnsignedLong(length));
+                w.writeBytes(hash);
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamValidatePasswordHash decode(NdrReader r) {
+            return SamValidatePasswordHashPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_PERSISTED_FIELDS} ({@code struct _SAM_VALIDATE_PERSISTED_FIELDS}).
+     *
+     * @param presentFields {@code unsigned long PresentFields}
+     * @param passwordLastSet {@code LARGE_INTEGER PasswordLastSet}
+     * @param badPasswordTime {@code LARGE_INTEGER BadPasswordTime}
+     * @param lockoutTime {@code LARGE_INTEGER LockoutTime}
+     * @param badPasswordCount {@code unsigned long BadPasswordCount}
+     * @param passwordHistoryLength {@code unsigned long PasswordHistoryLength}
+     * @param passwordHistory {@code [unique] SAM_VALIDATE_PASSWORD_HASH[] * PasswordHistory}
+     */
+    public record SamValidatePersistedFields(int presentFields, LargeInteger passwordLastSet, LargeInteger badPasswordTime, LargeInteger lockoutTime, int badPasswordCount, int passwordHistoryLength, List<SamValidatePasswordHash> passwordHistory) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.align(8);
+            w.writeInt32(presentFields);
+            passwordLastSet.encode(w);
+            badPasswordTime.encode(w);
+            lockoutTime.encode(w);
+            w.writeInt32(badPasswordCount);
+            w.writeInt32(passwordHistoryLength);
+            w.writeUniquePointer(passwordHistory);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            if (passwordHistory != null) {
+                checkSize(passwordHistory.size(), Integer.toUnsignedLong(passwordHistoryLength), "passwordHistory");
+                w.writeConformance(Integer.toUnsignedLong(passwordHistoryLength));
+                for (SamValidatePasswordHash item : passwordHistory) {
+                    item.encodeInline(w);
+                }
+                for (SamValidatePasswordHash item2 : passwordHistory) {
+                    item2.encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamValidatePersistedFields decode(NdrReader r) {
+            return SamValidatePersistedFieldsPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_VALIDATION_STATUS}: 16 bits in NDR, 32 in NDR64.
+     * Values the IDL does not name are kept as they are.
+     *
+     * @param value the value on the wire
+     */
+    public record SamValidateValidationStatus(int value) {
+        /** {@code SamValidateSuccess = 0}. */
+        public static final SamValidateValidationStatus SamValidateSuccess = new SamValidateValidationStatus(0);
+        /** {@code SamValidatePasswordMustChange = 1}. */
+        public static final SamValidateValidationStatus SamValidatePasswordMustChange = new SamValidateValidationStatus(1);
+        /** {@code SamValidateAccountLockedOut = 2}. */
+        public static final SamValidateValidationStatus SamValidateAccountLockedOut = new SamValidateValidationStatus(2);
+        /** {@code SamValidatePasswordExpired = 3}. */
+        public static final SamValidateValidationStatus SamValidatePasswordExpired = new SamValidateValidationStatus(3);
+        /** {@code SamValidatePasswordIncorrect = 4}. */
+        public static final SamValidateValidationStatus SamValidatePasswordIncorrect = new SamValidateValidationStatus(4);
+        /** {@code SamValidatePasswordIsInHistory = 5}. */
+        public static final SamValidateValidationStatus SamValidatePasswordIsInHistory = new SamValidateValidationStatus(5);
+        /** {@code SamValidatePasswordTooShort = 6}. */
+        public static final SamValidateValidationStatus SamValidatePasswordTooShort = new SamValidateValidationStatus(6);
+        /** {@code SamValidatePasswordTooLong = 7}. */
+        public static final SamValidateValidationStatus SamValidatePasswordTooLong = new SamValidateValidationStatus(7);
+        /** {@code SamValidatePasswordNotComplexEnough = 8}. */
+        public static final SamValidateValidationStatus SamValidatePasswordNotComplexEnough = new SamValidateValidationStatus(8);
+        /** {@code SamValidatePasswordTooRecent = 9}. */
+        public static final SamValidateValidationStatus SamValidatePasswordTooRecent = new SamValidateValidationStatus(9);
+        /** {@code SamValidatePasswordFilterError = 10}. */
+        public static final SamValidateValidationStatus SamValidatePasswordFilterError = new SamValidateValidationStatus(10);
+
+        /** The value with this wire value: one of the constants when the IDL names it. */
+        public static SamValidateValidationStatus of(int value) {
+            return switch (value) {
+                case 0 -> SamValidateSuccess;
+                case 1 -> SamValidatePasswordMustChange;
+                case 2 -> SamValidateAccountLockedOut;
+                case 3 -> SamValidatePasswordExpired;
+                case 4 -> SamValidatePasswordIncorrect;
+                case 5 -> SamValidatePasswordIsInHistory;
+                case 6 -> SamValidatePasswordTooShort;
+                case 7 -> SamValidatePasswordTooLong;
+                case 8 -> SamValidatePasswordNotComplexEnough;
+                case 9 -> SamValidatePasswordTooRecent;
+                case 10 -> SamValidatePasswordFilterError;
+                default -> new SamValidateValidationStatus(value);
+            };
+        }
+
+        /** The IDL name of the value, or the number for a value the IDL does not name. */
+        @Override
+        public String toString() {
+            return switch (value) {
+                case 0 -> "SamValidateSuccess";
+                case 1 -> "SamValidatePasswordMustChange";
+                case 2 -> "SamValidateAccountLockedOut";
+                case 3 -> "SamValidatePasswordExpired";
+                case 4 -> "SamValidatePasswordIncorrect";
+                case 5 -> "SamValidatePasswordIsInHistory";
+                case 6 -> "SamValidatePasswordTooShort";
+                case 7 -> "SamValidatePasswordTooLong";
+                case 8 -> "SamValidatePasswordNotComplexEnough";
+                case 9 -> "SamValidatePasswordTooRecent";
+                case 10 -> "SamValidatePasswordFilterError";
+                default -> "SAM_VALIDATE_VALIDATION_STATUS(" + value + ")";
+            };
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_STANDARD_OUTPUT_ARG} ({@code struct _SAM_VALIDATE_STANDARD_OUTPUT_ARG}).
+     *
+     * @param changedPersistedFields {@code SAM_VALIDATE_PERSISTED_FIELDS ChangedPersistedFields}
+     * @param validationStatus {@code SAM_VALIDATE_VALIDATION_STATUS ValidationStatus}
+     */
+    public record SamValidateStandardOutputArg(SamValidatePersistedFields changedPersistedFields, SamValidateValidationStatus validationStatus) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.align(8);
+            changedPersistedFields.encodeInline(w);
+            w.writeEnum(validationStatus.value());
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            changedPersistedFields.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamValidateStandardOutputArg decode(NdrReader r) {
+            return SamValidateStandardOutputArgPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_AUTHENTICATION_INPUT_ARG} ({@code struct _SAM_VALIDATE_AUTHENTICATION_INPUT_ARG}).
+     *
+     * @param inputPersistedFields {@code SAM_VALIDATE_PERSISTED_FIELDS InputPersistedFields}
+     * @param passwordMatched {@code unsigned char PasswordMatched}
+     */
+    public record SamValidateAuthenticationInputArg(SamValidatePersistedFields inputPersistedFields, byte passwordMatched) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.align(8);
+            inputPersistedFields.encodeInline(w);
+            w.writeInt8(passwordMatched);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            inputPersistedFields.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamValidateAuthenticationInputArg decode(NdrReader r) {
+            return SamValidateAuthenticationInputArgPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_PASSWORD_CHANGE_INPUT_ARG} ({@code struct _SAM_VALIDATE_PASSWORD_CHANGE_INPUT_ARG}).
+     *
+     * @param inputPersistedFields {@code SAM_VALIDATE_PERSISTED_FIELDS InputPersistedFields}
+     * @param clearPassword {@code RPC_UNICODE_STRING ClearPassword}
+     * @param userAccountName {@code RPC_UNICODE_STRING UserAccountName}
+     * @param hashedPassword {@code SAM_VALIDATE_PASSWORD_HASH HashedPassword}
+     * @param passwordMatch {@code unsigned char PasswordMatch}
+     */
+    public record SamValidatePasswordChangeInputArg(SamValidatePersistedFields inputPersistedFields, RpcUnicodeString clearPassword, RpcUnicodeString userAccountName, SamValidatePasswordHash hashedPassword, byte passwordMatch) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.align(8);
+            inputPersistedFields.encodeInline(w);
+            clearPassword.encodeInline(w);
+            userAccountName.encodeInline(w);
+            hashedPassword.encodeInline(w);
+            w.writeInt8(passwordMatch);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            inputPersistedFields.encodeDeferred(w);
+            clearPassword.encodeDeferred(w);
+            userAccountName.encodeDeferred(w);
+            hashedPassword.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamValidatePasswordChangeInputArg decode(NdrReader r) {
+            return SamValidatePasswordChangeInputArgPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_PASSWORD_RESET_INPUT_ARG} ({@code struct _SAM_VALIDATE_PASSWORD_RESET_INPUT_ARG}).
+     *
+     * @param inputPersistedFields {@code SAM_VALIDATE_PERSISTED_FIELDS InputPersistedFields}
+     * @param clearPassword {@code RPC_UNICODE_STRING ClearPassword}
+     * @param userAccountName {@code RPC_UNICODE_STRING UserAccountName}
+     * @param hashedPassword {@code SAM_VALIDATE_PASSWORD_HASH HashedPassword}
+     * @param passwordMustChangeAtNextLogon {@code unsigned char PasswordMustChangeAtNextLogon}
+     * @param clearLockout {@code unsigned char ClearLockout}
+     */
+    public record SamValidatePasswordResetInputArg(SamValidatePersistedFields inputPersistedFields, RpcUnicodeString clearPassword, RpcUnicodeString userAccountName, SamValidatePasswordHash hashedPassword, byte passwordMustChangeAtNextLogon, byte clearLockout) {
+        /** Encodes this value: its inline part, then the referents of its pointers. */
+        public void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.align(8);
+            inputPersistedFields.encodeInline(w);
+            clearPassword.encodeInline(w);
+            userAccountName.encodeInline(w);
+            hashedPassword.encodeInline(w);
+            w.writeInt8(passwordMustChangeAtNextLogon);
+            w.writeInt8(clearLockout);
+            w.endStruct(8);
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            inputPersistedFields.encodeDeferred(w);
+            clearPassword.encodeDeferred(w);
+            userAccountName.encodeDeferred(w);
+            hashedPassword.encodeDeferred(w);
+        }
+
+        /** Decodes a value, inline part and referents. */
+        public static SamValidatePasswordResetInputArg decode(NdrReader r) {
+            return SamValidatePasswordResetInputArgPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code PASSWORD_POLICY_VALIDATION_TYPE}: 16 bits in NDR, 32 in NDR64.
+     * Values the IDL does not name are kept as they are.
+     *
+     * @param value the value on the wire
+     */
+    public record PasswordPolicyValidationType(int value) {
+        /** {@code SamValidateAuthentication = 1}. */
+        public static final PasswordPolicyValidationType SamValidateAuthentication = new PasswordPolicyValidationType(1);
+        /** {@code SamValidatePasswordChange = 2}. */
+        public static final PasswordPolicyValidationType SamValidatePasswordChange = new PasswordPolicyValidationType(2);
+        /** {@code SamValidatePasswordReset = 3}. */
+        public static final PasswordPolicyValidationType SamValidatePasswordReset = new PasswordPolicyValidationType(3);
+
+        /** The value with this wire value: one of the constants when the IDL names it. */
+        public static PasswordPolicyValidationType of(int value) {
+            return switch (value) {
+                case 1 -> SamValidateAuthentication;
+                case 2 -> SamValidatePasswordChange;
+                case 3 -> SamValidatePasswordReset;
+                default -> new PasswordPolicyValidationType(value);
+            };
+        }
+
+        /** The IDL name of the value, or the number for a value the IDL does not name. */
+        @Override
+        public String toString() {
+            return switch (value) {
+                case 1 -> "SamValidateAuthentication";
+                case 2 -> "SamValidatePasswordChange";
+                case 3 -> "SamValidatePasswordReset";
+                default -> "PASSWORD_POLICY_VALIDATION_TYPE(" + value + ")";
+            };
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_INPUT_ARG}: a union whose arm is chosen by a discriminant of type {@code PASSWORD_POLICY_VALIDATION_TYPE}.
+     */
+    public sealed interface SamValidateInputArg {
+        /** The discriminant value that selects this arm. */
+        int discriminant();
+
+        /** {@code [case(1)] SAM_VALIDATE_AUTHENTICATION_INPUT_ARG ValidateAuthenticationInput}. */
+        record ValidateAuthenticationInput(SamValidateAuthenticationInputArg validateAuthenticationInput) implements SamValidateInputArg {
+            @Override
+            public int discriminant() {
+                return 1;
+            }
+        }
+
+        /** {@code [case(2)] SAM_VALIDATE_PASSWORD_CHANGE_INPUT_ARG ValidatePasswordChangeInput}. */
+        record ValidatePasswordChangeInput(SamValidatePasswordChangeInputArg validatePasswordChangeInput) implements SamValidateInputArg {
+            @Override
+            public int discriminant() {
+                return 2;
+            }
+        }
+
+        /** {@code [case(3)] SAM_VALIDATE_PASSWORD_RESET_INPUT_ARG ValidatePasswordResetInput}. */
+        record ValidatePasswordResetInput(SamValidatePasswordResetInputArg validatePasswordResetInput) implements SamValidateInputArg {
+            @Override
+            public int discriminant() {
+                return 3;
+            }
+        }
+
+        /** Encodes this value: discriminant and arm, then the referents of the arm's pointers. */
+        default void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.beginUnion(8);
+            w.writeEnum(discriminant());
+            switch (this) {
+                case ValidateAuthenticationInput arm -> {
+                    w.alignUnionArm(8, 8, true);
+                    arm.validateAuthenticationInput().encodeInline(w);
+                }
+                case ValidatePasswordChangeInput arm -> {
+                    w.alignUnionArm(8, 8, true);
+                    arm.validatePasswordChangeInput().encodeInline(w);
+                }
+                case ValidatePasswordResetInput arm -> {
+                    w.alignUnionArm(8, 8, true);
+                    arm.validatePasswordResetInput().encodeInline(w);
+                }
+            }
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            switch (this) {
+                case ValidateAuthenticationInput arm -> {
+                    arm.validateAuthenticationInput().encodeDeferred(w);
+                }
+                case ValidatePasswordChangeInput arm -> {
+                    arm.validatePasswordChangeInput().encodeDeferred(w);
+                }
+                case ValidatePasswordResetInput arm -> {
+                    arm.validatePasswordResetInput().encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, arm and referents. */
+        static SamValidateInputArg decode(NdrReader r) {
+            return SamValidateInputArgPartial.read(r).finish(r);
+        }
+    }
+
+    /**
+     * {@code SAM_VALIDATE_OUTPUT_ARG}: a union whose arm is chosen by a discriminant of type {@code PASSWORD_POLICY_VALIDATION_TYPE}.
+     */
+    public sealed interface SamValidateOutputArg {
+        /** The discriminant value that selects this arm. */
+        int discriminant();
+
+        /** {@code [case(1)] SAM_VALIDATE_STANDARD_OUTPUT_ARG ValidateAuthenticationOutput}. */
+        record ValidateAuthenticationOutput(SamValidateStandardOutputArg validateAuthenticationOutput) implements SamValidateOutputArg {
+            @Override
+            public int discriminant() {
+                return 1;
+            }
+        }
+
+        /** {@code [case(2)] SAM_VALIDATE_STANDARD_OUTPUT_ARG ValidatePasswordChangeOutput}. */
+        record ValidatePasswordChangeOutput(SamValidateStandardOutputArg validatePasswordChangeOutput) implements SamValidateOutputArg {
+            @Override
+            public int discriminant() {
+                return 2;
+            }
+        }
+
+        /** {@code [case(3)] SAM_VALIDATE_STANDARD_OUTPUT_ARG ValidatePasswordResetOutput}. */
+        record ValidatePasswordResetOutput(SamValidateStandardOutputArg validatePasswordResetOutput) implements SamValidateOutputArg {
+            @Override
+            public int discriminant() {
+                return 3;
+            }
+        }
+
+        /** Encodes this value: discriminant and arm, then the referents of the arm's pointers. */
+        default void encode(NdrWriter w) {
+            encodeInline(w);
+            encodeDeferred(w);
+        }
+
+        private void encodeInline(NdrWriter w) {
+            w.beginUnion(8);
+            w.writeEnum(discriminant());
+            switch (this) {
+                case ValidateAuthenticationOutput arm -> {
+                    w.alignUnionArm(8, 8, true);
+                    arm.validateAuthenticationOutput().encodeInline(w);
+                }
+                case ValidatePasswordChangeOutput arm -> {
+                    w.alignUnionArm(8, 8, true);
+                    arm.validatePasswordChangeOutput().encodeInline(w);
+                }
+                case ValidatePasswordResetOutput arm -> {
+                    w.alignUnionArm(8, 8, true);
+                    arm.validatePasswordResetOutput().encodeInline(w);
+                }
+            }
+        }
+
+        private void encodeDeferred(NdrWriter w) {
+            switch (this) {
+                case ValidateAuthenticationOutput arm -> {
+                    arm.validateAuthenticationOutput().encodeDeferred(w);
+                }
+                case ValidatePasswordChangeOutput arm -> {
+                    arm.validatePasswordChangeOutput().encodeDeferred(w);
+                }
+                case ValidatePasswordResetOutput arm -> {
+                    arm.validatePasswordResetOutput().encodeDeferred(w);
+                }
+            }
+        }
+
+        /** Decodes a value, arm and referents. */
+        static SamValidateOutputArg decode(NdrReader r) {
+            return SamValidateOutputArgPartial.read(r).finish(r);
+        }
+    }
+
+    /**
      * What {@code SamrConnect} returns.
      *
      * @param serverHandle {@code [out] [ref] SAMPR_HANDLE * ServerHandle}
@@ -3111,6 +4625,16 @@ public final class Samr {
     }
 
     /**
+     * What {@code SamrCreateGroupInDomain} returns.
+     *
+     * @param groupHandle {@code [out] [ref] SAMPR_HANDLE * GroupHandle}
+     * @param relativeId {@code [out] [ref] unsigned long * RelativeId}
+     * @param result the return value, {@code long}
+     */
+    public record SamrCreateGroupInDomainResult(SamprHandle groupHandle, int relativeId, int result) {
+    }
+
+    /**
      * What {@code SamrEnumerateGroupsInDomain} returns.
      *
      * @param enumerationContextOut {@code [in,out] [ref] unsigned long * EnumerationContext}
@@ -3122,6 +4646,16 @@ public final class Samr {
     }
 
     /**
+     * What {@code SamrCreateUserInDomain} returns.
+     *
+     * @param userHandle {@code [out] [ref] SAMPR_HANDLE * UserHandle}
+     * @param relativeId {@code [out] [ref] unsigned long * RelativeId}
+     * @param result the return value, {@code long}
+     */
+    public record SamrCreateUserInDomainResult(SamprHandle userHandle, int relativeId, int result) {
+    }
+
+    /**
      * What {@code SamrEnumerateUsersInDomain} returns.
      *
      * @param enumerationContextOut {@code [in,out] [ref] unsigned long * EnumerationContext}
@@ -3130,6 +4664,16 @@ public final class Samr {
      * @param result the return value, {@code long}
      */
     public record SamrEnumerateUsersInDomainResult(int enumerationContextOut, SamprEnumerationBuffer buffer, int countReturned, int result) {
+    }
+
+    /**
+     * What {@code SamrCreateAliasInDomain} returns.
+     *
+     * @param aliasHandle {@code [out] [ref] SAMPR_HANDLE * AliasHandle}
+     * @param relativeId {@code [out] [ref] unsigned long * RelativeId}
+     * @param result the return value, {@code long}
+     */
+    public record SamrCreateAliasInDomainResult(SamprHandle aliasHandle, int relativeId, int result) {
     }
 
     /**
@@ -3182,6 +4726,24 @@ public final class Samr {
     }
 
     /**
+     * What {@code SamrQueryInformationGroup} returns.
+     *
+     * @param buffer {@code [out] [ref] [unique] SAMPR_GROUP_INFO_BUFFER * * Buffer}
+     * @param result the return value, {@code long}
+     */
+    public record SamrQueryInformationGroupResult(SamprGroupInfoBuffer buffer, int result) {
+    }
+
+    /**
+     * What {@code SamrDeleteGroup} returns.
+     *
+     * @param groupHandleOut {@code [in,out] [ref] SAMPR_HANDLE * GroupHandle}
+     * @param result the return value, {@code long}
+     */
+    public record SamrDeleteGroupResult(SamprHandle groupHandleOut, int result) {
+    }
+
+    /**
      * What {@code SamrGetMembersInGroup} returns.
      *
      * @param members {@code [out] [ref] [unique] SAMPR_GET_MEMBERS_BUFFER * * Members}
@@ -3197,6 +4759,24 @@ public final class Samr {
      * @param result the return value, {@code long}
      */
     public record SamrOpenAliasResult(SamprHandle aliasHandle, int result) {
+    }
+
+    /**
+     * What {@code SamrQueryInformationAlias} returns.
+     *
+     * @param buffer {@code [out] [ref] [unique] SAMPR_ALIAS_INFO_BUFFER * * Buffer}
+     * @param result the return value, {@code long}
+     */
+    public record SamrQueryInformationAliasResult(SamprAliasInfoBuffer buffer, int result) {
+    }
+
+    /**
+     * What {@code SamrDeleteAlias} returns.
+     *
+     * @param aliasHandleOut {@code [in,out] [ref] SAMPR_HANDLE * AliasHandle}
+     * @param result the return value, {@code long}
+     */
+    public record SamrDeleteAliasResult(SamprHandle aliasHandleOut, int result) {
     }
 
     /**
@@ -3218,6 +4798,15 @@ public final class Samr {
     }
 
     /**
+     * What {@code SamrDeleteUser} returns.
+     *
+     * @param userHandleOut {@code [in,out] [ref] SAMPR_HANDLE * UserHandle}
+     * @param result the return value, {@code long}
+     */
+    public record SamrDeleteUserResult(SamprHandle userHandleOut, int result) {
+    }
+
+    /**
      * What {@code SamrQueryInformationUser} returns.
      *
      * @param buffer {@code [out] [ref] [unique] SAMPR_USER_INFO_BUFFER * * Buffer}
@@ -3236,12 +4825,101 @@ public final class Samr {
     }
 
     /**
+     * What {@code SamrQueryDisplayInformation} returns.
+     *
+     * @param totalAvailable {@code [out] [ref] unsigned long * TotalAvailable}
+     * @param totalReturned {@code [out] [ref] unsigned long * TotalReturned}
+     * @param buffer {@code [out] [ref] SAMPR_DISPLAY_INFO_BUFFER * Buffer}
+     * @param result the return value, {@code long}
+     */
+    public record SamrQueryDisplayInformationResult(int totalAvailable, int totalReturned, SamprDisplayInfoBuffer buffer, int result) {
+    }
+
+    /**
+     * What {@code SamrGetDisplayEnumerationIndex} returns.
+     *
+     * @param index {@code [out] [ref] unsigned long * Index}
+     * @param result the return value, {@code long}
+     */
+    public record SamrGetDisplayEnumerationIndexResult(int index, int result) {
+    }
+
+    /**
      * What {@code SamrGetUserDomainPasswordInformation} returns.
      *
      * @param passwordInformation {@code [out] [ref] USER_DOMAIN_PASSWORD_INFORMATION * PasswordInformation}
      * @param result the return value, {@code long}
      */
     public record SamrGetUserDomainPasswordInformationResult(UserDomainPasswordInformation passwordInformation, int result) {
+    }
+
+    /**
+     * What {@code SamrQueryInformationDomain2} returns.
+     *
+     * @param buffer {@code [out] [ref] [unique] SAMPR_DOMAIN_INFO_BUFFER * * Buffer}
+     * @param result the return value, {@code long}
+     */
+    public record SamrQueryInformationDomain2Result(SamprDomainInfoBuffer buffer, int result) {
+    }
+
+    /**
+     * What {@code SamrQueryInformationUser2} returns.
+     *
+     * @param buffer {@code [out] [ref] [unique] SAMPR_USER_INFO_BUFFER * * Buffer}
+     * @param result the return value, {@code long}
+     */
+    public record SamrQueryInformationUser2Result(SamprUserInfoBuffer buffer, int result) {
+    }
+
+    /**
+     * What {@code SamrQueryDisplayInformation2} returns.
+     *
+     * @param totalAvailable {@code [out] [ref] unsigned long * TotalAvailable}
+     * @param totalReturned {@code [out] [ref] unsigned long * TotalReturned}
+     * @param buffer {@code [out] [ref] SAMPR_DISPLAY_INFO_BUFFER * Buffer}
+     * @param result the return value, {@code long}
+     */
+    public record SamrQueryDisplayInformation2Result(int totalAvailable, int totalReturned, SamprDisplayInfoBuffer buffer, int result) {
+    }
+
+    /**
+     * What {@code SamrGetDisplayEnumerationIndex2} returns.
+     *
+     * @param index {@code [out] [ref] unsigned long * Index}
+     * @param result the return value, {@code long}
+     */
+    public record SamrGetDisplayEnumerationIndex2Result(int index, int result) {
+    }
+
+    /**
+     * What {@code SamrCreateUser2InDomain} returns.
+     *
+     * @param userHandle {@code [out] [ref] SAMPR_HANDLE * UserHandle}
+     * @param grantedAccess {@code [out] [ref] unsigned long * GrantedAccess}
+     * @param relativeId {@code [out] [ref] unsigned long * RelativeId}
+     * @param result the return value, {@code long}
+     */
+    public record SamrCreateUser2InDomainResult(SamprHandle userHandle, int grantedAccess, int relativeId, int result) {
+    }
+
+    /**
+     * What {@code SamrQueryDisplayInformation3} returns.
+     *
+     * @param totalAvailable {@code [out] [ref] unsigned long * TotalAvailable}
+     * @param totalReturned {@code [out] [ref] unsigned long * TotalReturned}
+     * @param buffer {@code [out] [ref] SAMPR_DISPLAY_INFO_BUFFER * Buffer}
+     * @param result the return value, {@code long}
+     */
+    public record SamrQueryDisplayInformation3Result(int totalAvailable, int totalReturned, SamprDisplayInfoBuffer buffer, int result) {
+    }
+
+    /**
+     * What {@code SamrGetDomainPasswordInformation} returns.
+     *
+     * @param passwordInformation {@code [out] [ref] USER_DOMAIN_PASSWORD_INFORMATION * PasswordInformation}
+     * @param result the return value, {@code long}
+     */
+    public record SamrGetDomainPasswordInformationResult(UserDomainPasswordInformation passwordInformation, int result) {
     }
 
     /**
@@ -3282,6 +4960,15 @@ public final class Samr {
     public record SamrRidToSidResult(RpcSid sid, int result) {
     }
 
+    /**
+     * What {@code SamrValidatePassword} returns.
+     *
+     * @param outputArg {@code [out] [ref] [unique] SAM_VALIDATE_OUTPUT_ARG * * OutputArg}
+     * @param result the return value, {@code long}
+     */
+    public record SamrValidatePasswordResult(SamValidateOutputArg outputArg, int result) {
+    }
+
     /** The operations of {@code samr} as a client calls them; each call blocks until its answer. */
     public interface Client {
         /**
@@ -3302,10 +4989,14 @@ public final class Samr {
         SamrCloseHandleResult samrCloseHandle(SamprHandle samHandle);
 
         /**
-         * {@code Opnum2NotModeledByWeft}, opnum 2.
+         * {@code SamrSetSecurityObject}, opnum 2.
          *
+         * @param objectHandle {@code [in] SAMPR_HANDLE ObjectHandle}
+         * @param securityInformation {@code [in] SECURITY_INFORMATION SecurityInformation}
+         * @param securityDescriptor {@code [in] [ref] SAMPR_SR_SECURITY_DESCRIPTOR * SecurityDescriptor}
+         * @return the return value, {@code long}
          */
-        void opnum2NotModeledByWeft();
+        int samrSetSecurityObject(SamprHandle objectHandle, int securityInformation, SamprSrSecurityDescriptor securityDescriptor);
 
         /**
          * {@code SamrQuerySecurityObject}, opnum 3.
@@ -3361,16 +5052,24 @@ public final class Samr {
         SamrQueryInformationDomainResult samrQueryInformationDomain(SamprHandle domainHandle, DomainInformationClass domainInformationClass);
 
         /**
-         * {@code Opnum9NotModeledByWeft}, opnum 9.
+         * {@code SamrSetInformationDomain}, opnum 9.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param domainInformationClass {@code [in] DOMAIN_INFORMATION_CLASS DomainInformationClass}
+         * @param domainInformation {@code [in] [ref] SAMPR_DOMAIN_INFO_BUFFER * DomainInformation}
+         * @return the return value, {@code long}
          */
-        void opnum9NotModeledByWeft();
+        int samrSetInformationDomain(SamprHandle domainHandle, DomainInformationClass domainInformationClass, SamprDomainInfoBuffer domainInformation);
 
         /**
-         * {@code Opnum10NotModeledByWeft}, opnum 10.
+         * {@code SamrCreateGroupInDomain}, opnum 10.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param name {@code [in] [ref] RPC_UNICODE_STRING * Name}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [groupHandle, relativeId, result]
          */
-        void opnum10NotModeledByWeft();
+        SamrCreateGroupInDomainResult samrCreateGroupInDomain(SamprHandle domainHandle, RpcUnicodeString name, int desiredAccess);
 
         /**
          * {@code SamrEnumerateGroupsInDomain}, opnum 11.
@@ -3383,10 +5082,14 @@ public final class Samr {
         SamrEnumerateGroupsInDomainResult samrEnumerateGroupsInDomain(SamprHandle domainHandle, int enumerationContext, int preferedMaximumLength);
 
         /**
-         * {@code Opnum12NotModeledByWeft}, opnum 12.
+         * {@code SamrCreateUserInDomain}, opnum 12.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param name {@code [in] [ref] RPC_UNICODE_STRING * Name}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [userHandle, relativeId, result]
          */
-        void opnum12NotModeledByWeft();
+        SamrCreateUserInDomainResult samrCreateUserInDomain(SamprHandle domainHandle, RpcUnicodeString name, int desiredAccess);
 
         /**
          * {@code SamrEnumerateUsersInDomain}, opnum 13.
@@ -3400,10 +5103,14 @@ public final class Samr {
         SamrEnumerateUsersInDomainResult samrEnumerateUsersInDomain(SamprHandle domainHandle, int enumerationContext, int userAccountControl, int preferedMaximumLength);
 
         /**
-         * {@code Opnum14NotModeledByWeft}, opnum 14.
+         * {@code SamrCreateAliasInDomain}, opnum 14.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param accountName {@code [in] [ref] RPC_UNICODE_STRING * AccountName}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [aliasHandle, relativeId, result]
          */
-        void opnum14NotModeledByWeft();
+        SamrCreateAliasInDomainResult samrCreateAliasInDomain(SamprHandle domainHandle, RpcUnicodeString accountName, int desiredAccess);
 
         /**
          * {@code SamrEnumerateAliasesInDomain}, opnum 15.
@@ -3455,34 +5162,50 @@ public final class Samr {
         SamrOpenGroupResult samrOpenGroup(SamprHandle domainHandle, int desiredAccess, int groupId);
 
         /**
-         * {@code Opnum20NotModeledByWeft}, opnum 20.
+         * {@code SamrQueryInformationGroup}, opnum 20.
          *
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param groupInformationClass {@code [in] GROUP_INFORMATION_CLASS GroupInformationClass}
+         * @return [buffer, result]
          */
-        void opnum20NotModeledByWeft();
+        SamrQueryInformationGroupResult samrQueryInformationGroup(SamprHandle groupHandle, GroupInformationClass groupInformationClass);
 
         /**
-         * {@code Opnum21NotModeledByWeft}, opnum 21.
+         * {@code SamrSetInformationGroup}, opnum 21.
          *
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param groupInformationClass {@code [in] GROUP_INFORMATION_CLASS GroupInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_GROUP_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum21NotModeledByWeft();
+        int samrSetInformationGroup(SamprHandle groupHandle, GroupInformationClass groupInformationClass, SamprGroupInfoBuffer buffer);
 
         /**
-         * {@code Opnum22NotModeledByWeft}, opnum 22.
+         * {@code SamrAddMemberToGroup}, opnum 22.
          *
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param memberId {@code [in] unsigned long MemberId}
+         * @param attributes {@code [in] unsigned long Attributes}
+         * @return the return value, {@code long}
          */
-        void opnum22NotModeledByWeft();
+        int samrAddMemberToGroup(SamprHandle groupHandle, int memberId, int attributes);
 
         /**
-         * {@code Opnum23NotModeledByWeft}, opnum 23.
+         * {@code SamrDeleteGroup}, opnum 23.
          *
+         * @param groupHandle {@code [in,out] [ref] SAMPR_HANDLE * GroupHandle}
+         * @return [groupHandleOut, result]
          */
-        void opnum23NotModeledByWeft();
+        SamrDeleteGroupResult samrDeleteGroup(SamprHandle groupHandle);
 
         /**
-         * {@code Opnum24NotModeledByWeft}, opnum 24.
+         * {@code SamrRemoveMemberFromGroup}, opnum 24.
          *
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param memberId {@code [in] unsigned long MemberId}
+         * @return the return value, {@code long}
          */
-        void opnum24NotModeledByWeft();
+        int samrRemoveMemberFromGroup(SamprHandle groupHandle, int memberId);
 
         /**
          * {@code SamrGetMembersInGroup}, opnum 25.
@@ -3493,10 +5216,14 @@ public final class Samr {
         SamrGetMembersInGroupResult samrGetMembersInGroup(SamprHandle groupHandle);
 
         /**
-         * {@code Opnum26NotModeledByWeft}, opnum 26.
+         * {@code SamrSetMemberAttributesOfGroup}, opnum 26.
          *
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param memberId {@code [in] unsigned long MemberId}
+         * @param attributes {@code [in] unsigned long Attributes}
+         * @return the return value, {@code long}
          */
-        void opnum26NotModeledByWeft();
+        int samrSetMemberAttributesOfGroup(SamprHandle groupHandle, int memberId, int attributes);
 
         /**
          * {@code SamrOpenAlias}, opnum 27.
@@ -3509,34 +5236,49 @@ public final class Samr {
         SamrOpenAliasResult samrOpenAlias(SamprHandle domainHandle, int desiredAccess, int aliasId);
 
         /**
-         * {@code Opnum28NotModeledByWeft}, opnum 28.
+         * {@code SamrQueryInformationAlias}, opnum 28.
          *
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param aliasInformationClass {@code [in] ALIAS_INFORMATION_CLASS AliasInformationClass}
+         * @return [buffer, result]
          */
-        void opnum28NotModeledByWeft();
+        SamrQueryInformationAliasResult samrQueryInformationAlias(SamprHandle aliasHandle, AliasInformationClass aliasInformationClass);
 
         /**
-         * {@code Opnum29NotModeledByWeft}, opnum 29.
+         * {@code SamrSetInformationAlias}, opnum 29.
          *
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param aliasInformationClass {@code [in] ALIAS_INFORMATION_CLASS AliasInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_ALIAS_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum29NotModeledByWeft();
+        int samrSetInformationAlias(SamprHandle aliasHandle, AliasInformationClass aliasInformationClass, SamprAliasInfoBuffer buffer);
 
         /**
-         * {@code Opnum30NotModeledByWeft}, opnum 30.
+         * {@code SamrDeleteAlias}, opnum 30.
          *
+         * @param aliasHandle {@code [in,out] [ref] SAMPR_HANDLE * AliasHandle}
+         * @return [aliasHandleOut, result]
          */
-        void opnum30NotModeledByWeft();
+        SamrDeleteAliasResult samrDeleteAlias(SamprHandle aliasHandle);
 
         /**
-         * {@code Opnum31NotModeledByWeft}, opnum 31.
+         * {@code SamrAddMemberToAlias}, opnum 31.
          *
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param memberId {@code [in] [ref] RPC_SID * MemberId}
+         * @return the return value, {@code long}
          */
-        void opnum31NotModeledByWeft();
+        int samrAddMemberToAlias(SamprHandle aliasHandle, RpcSid memberId);
 
         /**
-         * {@code Opnum32NotModeledByWeft}, opnum 32.
+         * {@code SamrRemoveMemberFromAlias}, opnum 32.
          *
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param memberId {@code [in] [ref] RPC_SID * MemberId}
+         * @return the return value, {@code long}
          */
-        void opnum32NotModeledByWeft();
+        int samrRemoveMemberFromAlias(SamprHandle aliasHandle, RpcSid memberId);
 
         /**
          * {@code SamrGetMembersInAlias}, opnum 33.
@@ -3557,10 +5299,12 @@ public final class Samr {
         SamrOpenUserResult samrOpenUser(SamprHandle domainHandle, int desiredAccess, int userId);
 
         /**
-         * {@code Opnum35NotModeledByWeft}, opnum 35.
+         * {@code SamrDeleteUser}, opnum 35.
          *
+         * @param userHandle {@code [in,out] [ref] SAMPR_HANDLE * UserHandle}
+         * @return [userHandleOut, result]
          */
-        void opnum35NotModeledByWeft();
+        SamrDeleteUserResult samrDeleteUser(SamprHandle userHandle);
 
         /**
          * {@code SamrQueryInformationUser}, opnum 36.
@@ -3572,16 +5316,32 @@ public final class Samr {
         SamrQueryInformationUserResult samrQueryInformationUser(SamprHandle userHandle, UserInformationClass userInformationClass);
 
         /**
-         * {@code Opnum37NotModeledByWeft}, opnum 37.
+         * {@code SamrSetInformationUser}, opnum 37.
          *
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param userInformationClass {@code [in] USER_INFORMATION_CLASS UserInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_USER_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum37NotModeledByWeft();
+        int samrSetInformationUser(SamprHandle userHandle, UserInformationClass userInformationClass, SamprUserInfoBuffer buffer);
 
         /**
-         * {@code Opnum38NotModeledByWeft}, opnum 38.
+         * {@code SamrChangePasswordUser}, opnum 38.
          *
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param lmPresent {@code [in] unsigned char LmPresent}
+         * @param oldLmEncryptedWithNewLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldLmEncryptedWithNewLm}
+         * @param newLmEncryptedWithOldLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewLmEncryptedWithOldLm}
+         * @param ntPresent {@code [in] unsigned char NtPresent}
+         * @param oldNtEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldNtEncryptedWithNewNt}
+         * @param newNtEncryptedWithOldNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewNtEncryptedWithOldNt}
+         * @param ntCrossEncryptionPresent {@code [in] unsigned char NtCrossEncryptionPresent}
+         * @param newNtEncryptedWithNewLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewNtEncryptedWithNewLm}
+         * @param lmCrossEncryptionPresent {@code [in] unsigned char LmCrossEncryptionPresent}
+         * @param newLmEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewLmEncryptedWithNewNt}
+         * @return the return value, {@code long}
          */
-        void opnum38NotModeledByWeft();
+        int samrChangePasswordUser(SamprHandle userHandle, byte lmPresent, EncryptedLmOwfPassword oldLmEncryptedWithNewLm, EncryptedLmOwfPassword newLmEncryptedWithOldLm, byte ntPresent, EncryptedLmOwfPassword oldNtEncryptedWithNewNt, EncryptedLmOwfPassword newNtEncryptedWithOldNt, byte ntCrossEncryptionPresent, EncryptedLmOwfPassword newNtEncryptedWithNewLm, byte lmCrossEncryptionPresent, EncryptedLmOwfPassword newLmEncryptedWithNewNt);
 
         /**
          * {@code SamrGetGroupsForUser}, opnum 39.
@@ -3592,16 +5352,26 @@ public final class Samr {
         SamrGetGroupsForUserResult samrGetGroupsForUser(SamprHandle userHandle);
 
         /**
-         * {@code Opnum40NotModeledByWeft}, opnum 40.
+         * {@code SamrQueryDisplayInformation}, opnum 40.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param index {@code [in] unsigned long Index}
+         * @param entryCount {@code [in] unsigned long EntryCount}
+         * @param preferredMaximumLength {@code [in] unsigned long PreferredMaximumLength}
+         * @return [totalAvailable, totalReturned, buffer, result]
          */
-        void opnum40NotModeledByWeft();
+        SamrQueryDisplayInformationResult samrQueryDisplayInformation(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength);
 
         /**
-         * {@code Opnum41NotModeledByWeft}, opnum 41.
+         * {@code SamrGetDisplayEnumerationIndex}, opnum 41.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param prefix {@code [in] [ref] RPC_UNICODE_STRING * Prefix}
+         * @return [index, result]
          */
-        void opnum41NotModeledByWeft();
+        SamrGetDisplayEnumerationIndexResult samrGetDisplayEnumerationIndex(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, RpcUnicodeString prefix);
 
         /**
          * {@code Opnum42NotUsedOnWire}, opnum 42.
@@ -3624,76 +5394,127 @@ public final class Samr {
         SamrGetUserDomainPasswordInformationResult samrGetUserDomainPasswordInformation(SamprHandle userHandle);
 
         /**
-         * {@code Opnum45NotModeledByWeft}, opnum 45.
+         * {@code SamrRemoveMemberFromForeignDomain}, opnum 45.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param memberSid {@code [in] [ref] RPC_SID * MemberSid}
+         * @return the return value, {@code long}
          */
-        void opnum45NotModeledByWeft();
+        int samrRemoveMemberFromForeignDomain(SamprHandle domainHandle, RpcSid memberSid);
 
         /**
-         * {@code Opnum46NotModeledByWeft}, opnum 46.
+         * {@code SamrQueryInformationDomain2}, opnum 46.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param domainInformationClass {@code [in] DOMAIN_INFORMATION_CLASS DomainInformationClass}
+         * @return [buffer, result]
          */
-        void opnum46NotModeledByWeft();
+        SamrQueryInformationDomain2Result samrQueryInformationDomain2(SamprHandle domainHandle, DomainInformationClass domainInformationClass);
 
         /**
-         * {@code Opnum47NotModeledByWeft}, opnum 47.
+         * {@code SamrQueryInformationUser2}, opnum 47.
          *
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param userInformationClass {@code [in] USER_INFORMATION_CLASS UserInformationClass}
+         * @return [buffer, result]
          */
-        void opnum47NotModeledByWeft();
+        SamrQueryInformationUser2Result samrQueryInformationUser2(SamprHandle userHandle, UserInformationClass userInformationClass);
 
         /**
-         * {@code Opnum48NotModeledByWeft}, opnum 48.
+         * {@code SamrQueryDisplayInformation2}, opnum 48.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param index {@code [in] unsigned long Index}
+         * @param entryCount {@code [in] unsigned long EntryCount}
+         * @param preferredMaximumLength {@code [in] unsigned long PreferredMaximumLength}
+         * @return [totalAvailable, totalReturned, buffer, result]
          */
-        void opnum48NotModeledByWeft();
+        SamrQueryDisplayInformation2Result samrQueryDisplayInformation2(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength);
 
         /**
-         * {@code Opnum49NotModeledByWeft}, opnum 49.
+         * {@code SamrGetDisplayEnumerationIndex2}, opnum 49.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param prefix {@code [in] [ref] RPC_UNICODE_STRING * Prefix}
+         * @return [index, result]
          */
-        void opnum49NotModeledByWeft();
+        SamrGetDisplayEnumerationIndex2Result samrGetDisplayEnumerationIndex2(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, RpcUnicodeString prefix);
 
         /**
-         * {@code Opnum50NotModeledByWeft}, opnum 50.
+         * {@code SamrCreateUser2InDomain}, opnum 50.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param name {@code [in] [ref] RPC_UNICODE_STRING * Name}
+         * @param accountType {@code [in] unsigned long AccountType}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [userHandle, grantedAccess, relativeId, result]
          */
-        void opnum50NotModeledByWeft();
+        SamrCreateUser2InDomainResult samrCreateUser2InDomain(SamprHandle domainHandle, RpcUnicodeString name, int accountType, int desiredAccess);
 
         /**
-         * {@code Opnum51NotModeledByWeft}, opnum 51.
+         * {@code SamrQueryDisplayInformation3}, opnum 51.
          *
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param index {@code [in] unsigned long Index}
+         * @param entryCount {@code [in] unsigned long EntryCount}
+         * @param preferredMaximumLength {@code [in] unsigned long PreferredMaximumLength}
+         * @return [totalAvailable, totalReturned, buffer, result]
          */
-        void opnum51NotModeledByWeft();
+        SamrQueryDisplayInformation3Result samrQueryDisplayInformation3(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength);
 
         /**
-         * {@code Opnum52NotModeledByWeft}, opnum 52.
+         * {@code SamrAddMultipleMembersToAlias}, opnum 52.
          *
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param membersBuffer {@code [in] [ref] SAMPR_PSID_ARRAY * MembersBuffer}
+         * @return the return value, {@code long}
          */
-        void opnum52NotModeledByWeft();
+        int samrAddMultipleMembersToAlias(SamprHandle aliasHandle, SamprPsidArray membersBuffer);
 
         /**
-         * {@code Opnum53NotModeledByWeft}, opnum 53.
+         * {@code SamrRemoveMultipleMembersFromAlias}, opnum 53.
          *
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param membersBuffer {@code [in] [ref] SAMPR_PSID_ARRAY * MembersBuffer}
+         * @return the return value, {@code long}
          */
-        void opnum53NotModeledByWeft();
+        int samrRemoveMultipleMembersFromAlias(SamprHandle aliasHandle, SamprPsidArray membersBuffer);
 
         /**
-         * {@code Opnum54NotModeledByWeft}, opnum 54.
+         * {@code SamrOemChangePasswordUser2}, opnum 54.
          *
+         * @param serverName {@code [in] [unique] RPC_STRING * ServerName}
+         * @param userName {@code [in] [ref] RPC_STRING * UserName}
+         * @param newPasswordEncryptedWithOldLm {@code [in] [unique] SAMPR_ENCRYPTED_USER_PASSWORD * NewPasswordEncryptedWithOldLm}
+         * @param oldLmOwfPasswordEncryptedWithNewLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldLmOwfPasswordEncryptedWithNewLm}
+         * @return the return value, {@code long}
          */
-        void opnum54NotModeledByWeft();
+        int samrOemChangePasswordUser2(RpcString serverName, RpcString userName, SamprEncryptedUserPassword newPasswordEncryptedWithOldLm, EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewLm);
 
         /**
-         * {@code Opnum55NotModeledByWeft}, opnum 55.
+         * {@code SamrUnicodeChangePasswordUser2}, opnum 55.
          *
+         * @param serverName {@code [in] [unique] RPC_UNICODE_STRING * ServerName}
+         * @param userName {@code [in] [ref] RPC_UNICODE_STRING * UserName}
+         * @param newPasswordEncryptedWithOldNt {@code [in] [unique] SAMPR_ENCRYPTED_USER_PASSWORD * NewPasswordEncryptedWithOldNt}
+         * @param oldNtOwfPasswordEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldNtOwfPasswordEncryptedWithNewNt}
+         * @param lmPresent {@code [in] unsigned char LmPresent}
+         * @param newPasswordEncryptedWithOldLm {@code [in] [unique] SAMPR_ENCRYPTED_USER_PASSWORD * NewPasswordEncryptedWithOldLm}
+         * @param oldLmOwfPasswordEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldLmOwfPasswordEncryptedWithNewNt}
+         * @return the return value, {@code long}
          */
-        void opnum55NotModeledByWeft();
+        int samrUnicodeChangePasswordUser2(RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedUserPassword newPasswordEncryptedWithOldNt, EncryptedLmOwfPassword oldNtOwfPasswordEncryptedWithNewNt, byte lmPresent, SamprEncryptedUserPassword newPasswordEncryptedWithOldLm, EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewNt);
 
         /**
-         * {@code Opnum56NotModeledByWeft}, opnum 56.
+         * {@code SamrGetDomainPasswordInformation}, opnum 56.
          *
+         * @param unused {@code [in] [unique] RPC_UNICODE_STRING * Unused}
+         * @return [passwordInformation, result]
          */
-        void opnum56NotModeledByWeft();
+        SamrGetDomainPasswordInformationResult samrGetDomainPasswordInformation(RpcUnicodeString unused);
 
         /**
          * {@code SamrConnect2}, opnum 57.
@@ -3705,10 +5526,14 @@ public final class Samr {
         SamrConnect2Result samrConnect2(String serverName, int desiredAccess);
 
         /**
-         * {@code Opnum58NotModeledByWeft}, opnum 58.
+         * {@code SamrSetInformationUser2}, opnum 58.
          *
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param userInformationClass {@code [in] USER_INFORMATION_CLASS UserInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_USER_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum58NotModeledByWeft();
+        int samrSetInformationUser2(SamprHandle userHandle, UserInformationClass userInformationClass, SamprUserInfoBuffer buffer);
 
         /**
          * {@code Opnum59NotUsedOnWire}, opnum 59.
@@ -3763,6 +5588,65 @@ public final class Samr {
          * @return [sid, result]
          */
         SamrRidToSidResult samrRidToSid(SamprHandle objectHandle, int rid);
+
+        /**
+         * {@code SamrSetDSRMPassword}, opnum 66.
+         *
+         * @param unused {@code [in] [unique] RPC_UNICODE_STRING * Unused}
+         * @param userId {@code [in] unsigned long UserId}
+         * @param encryptedNtOwfPassword {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * EncryptedNtOwfPassword}
+         * @return the return value, {@code long}
+         */
+        int samrSetDSRMPassword(RpcUnicodeString unused, int userId, EncryptedLmOwfPassword encryptedNtOwfPassword);
+
+        /**
+         * {@code SamrValidatePassword}, opnum 67.
+         *
+         * @param validationType {@code [in] PASSWORD_POLICY_VALIDATION_TYPE ValidationType}
+         * @param inputArg {@code [in] [ref] SAM_VALIDATE_INPUT_ARG * InputArg}
+         * @return [outputArg, result]
+         */
+        SamrValidatePasswordResult samrValidatePassword(PasswordPolicyValidationType validationType, SamValidateInputArg inputArg);
+
+        /**
+         * {@code Opnum68NotUsedOnWire}, opnum 68.
+         *
+         */
+        void opnum68NotUsedOnWire();
+
+        /**
+         * {@code Opnum69NotUsedOnWire}, opnum 69.
+         *
+         */
+        void opnum69NotUsedOnWire();
+
+        /**
+         * {@code Opnum70NotUsedOnWire}, opnum 70.
+         *
+         */
+        void opnum70NotUsedOnWire();
+
+        /**
+         * {@code Opnum71NotUsedOnWire}, opnum 71.
+         *
+         */
+        void opnum71NotUsedOnWire();
+
+        /**
+         * {@code Opnum72NotUsedOnWire}, opnum 72.
+         *
+         */
+        void opnum72NotUsedOnWire();
+
+        /**
+         * {@code SamrUnicodeChangePasswordUser4}, opnum 73.
+         *
+         * @param serverName {@code [in] [unique] RPC_UNICODE_STRING * ServerName}
+         * @param userName {@code [in] [ref] RPC_UNICODE_STRING * UserName}
+         * @param encryptedPassword {@code [in] [ref] SAMPR_ENCRYPTED_PASSWORD_AES * EncryptedPassword}
+         * @return the return value, {@code NTSTATUS}
+         */
+        int samrUnicodeChangePasswordUser4(RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedPasswordAes encryptedPassword);
     }
 
     /**
@@ -3803,9 +5687,15 @@ public final class Samr {
         }
 
         @Override
-        public void opnum2NotModeledByWeft() {
+        public int samrSetSecurityObject(SamprHandle objectHandle, int securityInformation, SamprSrSecurityDescriptor securityDescriptor) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM2NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(objectHandle.handle());
+            w.writeInt32(securityInformation);
+            securityDescriptor.encodeInline(w);
+            securityDescriptor.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_SET_SECURITY_OBJECT, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
@@ -3875,15 +5765,29 @@ public final class Samr {
         }
 
         @Override
-        public void opnum9NotModeledByWeft() {
+        public int samrSetInformationDomain(SamprHandle domainHandle, DomainInformationClass domainInformationClass, SamprDomainInfoBuffer domainInformation) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM9NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            w.writeEnum(domainInformationClass.value());
+            domainInformation.encodeInline(w);
+            domainInformation.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_SET_INFORMATION_DOMAIN, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum10NotModeledByWeft() {
+        public SamrCreateGroupInDomainResult samrCreateGroupInDomain(SamprHandle domainHandle, RpcUnicodeString name, int desiredAccess) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM10NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            name.encodeInline(w);
+            name.encodeDeferred(w);
+            w.writeInt32(desiredAccess);
+            NdrReader r = binding.call(OPNUM_SAMR_CREATE_GROUP_IN_DOMAIN, w);
+            SamprHandle groupHandle = new SamprHandle(r.readContextHandle());
+            int relativeId = r.readInt32();
+            int result = r.readInt32();
+            return new SamrCreateGroupInDomainResult(groupHandle, relativeId, result);
         }
 
         @Override
@@ -3901,9 +5805,17 @@ public final class Samr {
         }
 
         @Override
-        public void opnum12NotModeledByWeft() {
+        public SamrCreateUserInDomainResult samrCreateUserInDomain(SamprHandle domainHandle, RpcUnicodeString name, int desiredAccess) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM12NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            name.encodeInline(w);
+            name.encodeDeferred(w);
+            w.writeInt32(desiredAccess);
+            NdrReader r = binding.call(OPNUM_SAMR_CREATE_USER_IN_DOMAIN, w);
+            SamprHandle userHandle = new SamprHandle(r.readContextHandle());
+            int relativeId = r.readInt32();
+            int result = r.readInt32();
+            return new SamrCreateUserInDomainResult(userHandle, relativeId, result);
         }
 
         @Override
@@ -3922,9 +5834,17 @@ public final class Samr {
         }
 
         @Override
-        public void opnum14NotModeledByWeft() {
+        public SamrCreateAliasInDomainResult samrCreateAliasInDomain(SamprHandle domainHandle, RpcUnicodeString accountName, int desiredAccess) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM14NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            accountName.encodeInline(w);
+            accountName.encodeDeferred(w);
+            w.writeInt32(desiredAccess);
+            NdrReader r = binding.call(OPNUM_SAMR_CREATE_ALIAS_IN_DOMAIN, w);
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            int relativeId = r.readInt32();
+            int result = r.readInt32();
+            return new SamrCreateAliasInDomainResult(aliasHandle, relativeId, result);
         }
 
         @Override
@@ -4003,33 +5923,57 @@ public final class Samr {
         }
 
         @Override
-        public void opnum20NotModeledByWeft() {
+        public SamrQueryInformationGroupResult samrQueryInformationGroup(SamprHandle groupHandle, GroupInformationClass groupInformationClass) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM20NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(groupHandle.handle());
+            w.writeEnum(groupInformationClass.value());
+            NdrReader r = binding.call(OPNUM_SAMR_QUERY_INFORMATION_GROUP, w);
+            SamprGroupInfoBuffer buffer = r.readUniquePointer() ? SamprGroupInfoBufferPartial.read(r).finish(r) : null;
+            int result = r.readInt32();
+            return new SamrQueryInformationGroupResult(buffer, result);
         }
 
         @Override
-        public void opnum21NotModeledByWeft() {
+        public int samrSetInformationGroup(SamprHandle groupHandle, GroupInformationClass groupInformationClass, SamprGroupInfoBuffer buffer) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM21NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(groupHandle.handle());
+            w.writeEnum(groupInformationClass.value());
+            buffer.encodeInline(w);
+            buffer.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_SET_INFORMATION_GROUP, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum22NotModeledByWeft() {
+        public int samrAddMemberToGroup(SamprHandle groupHandle, int memberId, int attributes) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM22NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(groupHandle.handle());
+            w.writeInt32(memberId);
+            w.writeInt32(attributes);
+            NdrReader r = binding.call(OPNUM_SAMR_ADD_MEMBER_TO_GROUP, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum23NotModeledByWeft() {
+        public SamrDeleteGroupResult samrDeleteGroup(SamprHandle groupHandle) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM23NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(groupHandle.handle());
+            NdrReader r = binding.call(OPNUM_SAMR_DELETE_GROUP, w);
+            SamprHandle groupHandleOut = new SamprHandle(r.readContextHandle());
+            int result = r.readInt32();
+            return new SamrDeleteGroupResult(groupHandleOut, result);
         }
 
         @Override
-        public void opnum24NotModeledByWeft() {
+        public int samrRemoveMemberFromGroup(SamprHandle groupHandle, int memberId) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM24NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(groupHandle.handle());
+            w.writeInt32(memberId);
+            NdrReader r = binding.call(OPNUM_SAMR_REMOVE_MEMBER_FROM_GROUP, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
@@ -4043,9 +5987,14 @@ public final class Samr {
         }
 
         @Override
-        public void opnum26NotModeledByWeft() {
+        public int samrSetMemberAttributesOfGroup(SamprHandle groupHandle, int memberId, int attributes) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM26NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(groupHandle.handle());
+            w.writeInt32(memberId);
+            w.writeInt32(attributes);
+            NdrReader r = binding.call(OPNUM_SAMR_SET_MEMBER_ATTRIBUTES_OF_GROUP, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
@@ -4061,33 +6010,56 @@ public final class Samr {
         }
 
         @Override
-        public void opnum28NotModeledByWeft() {
+        public SamrQueryInformationAliasResult samrQueryInformationAlias(SamprHandle aliasHandle, AliasInformationClass aliasInformationClass) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM28NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(aliasHandle.handle());
+            w.writeEnum(aliasInformationClass.value());
+            NdrReader r = binding.call(OPNUM_SAMR_QUERY_INFORMATION_ALIAS, w);
+            SamprAliasInfoBuffer buffer = r.readUniquePointer() ? SamprAliasInfoBufferPartial.read(r).finish(r) : null;
+            int result = r.readInt32();
+            return new SamrQueryInformationAliasResult(buffer, result);
         }
 
         @Override
-        public void opnum29NotModeledByWeft() {
+        public int samrSetInformationAlias(SamprHandle aliasHandle, AliasInformationClass aliasInformationClass, SamprAliasInfoBuffer buffer) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM29NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(aliasHandle.handle());
+            w.writeEnum(aliasInformationClass.value());
+            buffer.encodeInline(w);
+            buffer.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_SET_INFORMATION_ALIAS, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum30NotModeledByWeft() {
+        public SamrDeleteAliasResult samrDeleteAlias(SamprHandle aliasHandle) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM30NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(aliasHandle.handle());
+            NdrReader r = binding.call(OPNUM_SAMR_DELETE_ALIAS, w);
+            SamprHandle aliasHandleOut = new SamprHandle(r.readContextHandle());
+            int result = r.readInt32();
+            return new SamrDeleteAliasResult(aliasHandleOut, result);
         }
 
         @Override
-        public void opnum31NotModeledByWeft() {
+        public int samrAddMemberToAlias(SamprHandle aliasHandle, RpcSid memberId) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM31NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(aliasHandle.handle());
+            memberId.encode(w);
+            NdrReader r = binding.call(OPNUM_SAMR_ADD_MEMBER_TO_ALIAS, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum32NotModeledByWeft() {
+        public int samrRemoveMemberFromAlias(SamprHandle aliasHandle, RpcSid memberId) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM32NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(aliasHandle.handle());
+            memberId.encode(w);
+            NdrReader r = binding.call(OPNUM_SAMR_REMOVE_MEMBER_FROM_ALIAS, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
@@ -4113,9 +6085,13 @@ public final class Samr {
         }
 
         @Override
-        public void opnum35NotModeledByWeft() {
+        public SamrDeleteUserResult samrDeleteUser(SamprHandle userHandle) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM35NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(userHandle.handle());
+            NdrReader r = binding.call(OPNUM_SAMR_DELETE_USER, w);
+            SamprHandle userHandleOut = new SamprHandle(r.readContextHandle());
+            int result = r.readInt32();
+            return new SamrDeleteUserResult(userHandleOut, result);
         }
 
         @Override
@@ -4130,15 +6106,46 @@ public final class Samr {
         }
 
         @Override
-        public void opnum37NotModeledByWeft() {
+        public int samrSetInformationUser(SamprHandle userHandle, UserInformationClass userInformationClass, SamprUserInfoBuffer buffer) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM37NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(userHandle.handle());
+            w.writeEnum(userInformationClass.value());
+            buffer.encodeInline(w);
+            buffer.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_SET_INFORMATION_USER, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum38NotModeledByWeft() {
+        public int samrChangePasswordUser(SamprHandle userHandle, byte lmPresent, EncryptedLmOwfPassword oldLmEncryptedWithNewLm, EncryptedLmOwfPassword newLmEncryptedWithOldLm, byte ntPresent, EncryptedLmOwfPassword oldNtEncryptedWithNewNt, EncryptedLmOwfPassword newNtEncryptedWithOldNt, byte ntCrossEncryptionPresent, EncryptedLmOwfPassword newNtEncryptedWithNewLm, byte lmCrossEncryptionPresent, EncryptedLmOwfPassword newLmEncryptedWithNewNt) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM38NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(userHandle.handle());
+            w.writeInt8(lmPresent);
+            if (w.writeUniquePointer(oldLmEncryptedWithNewLm)) {
+                oldLmEncryptedWithNewLm.encode(w);
+            }
+            if (w.writeUniquePointer(newLmEncryptedWithOldLm)) {
+                newLmEncryptedWithOldLm.encode(w);
+            }
+            w.writeInt8(ntPresent);
+            if (w.writeUniquePointer(oldNtEncryptedWithNewNt)) {
+                oldNtEncryptedWithNewNt.encode(w);
+            }
+            if (w.writeUniquePointer(newNtEncryptedWithOldNt)) {
+                newNtEncryptedWithOldNt.encode(w);
+            }
+            w.writeInt8(ntCrossEncryptionPresent);
+            if (w.writeUniquePointer(newNtEncryptedWithNewLm)) {
+                newNtEncryptedWithNewLm.encode(w);
+            }
+            w.writeInt8(lmCrossEncryptionPresent);
+            if (w.writeUniquePointer(newLmEncryptedWithNewNt)) {
+                newLmEncryptedWithNewNt.encode(w);
+            }
+            NdrReader r = binding.call(OPNUM_SAMR_CHANGE_PASSWORD_USER, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
@@ -4152,15 +6159,32 @@ public final class Samr {
         }
 
         @Override
-        public void opnum40NotModeledByWeft() {
+        public SamrQueryDisplayInformationResult samrQueryDisplayInformation(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM40NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            w.writeEnum(displayInformationClass.value());
+            w.writeInt32(index);
+            w.writeInt32(entryCount);
+            w.writeInt32(preferredMaximumLength);
+            NdrReader r = binding.call(OPNUM_SAMR_QUERY_DISPLAY_INFORMATION, w);
+            int totalAvailable = r.readInt32();
+            int totalReturned = r.readInt32();
+            SamprDisplayInfoBuffer buffer = SamprDisplayInfoBufferPartial.read(r).finish(r);
+            int result = r.readInt32();
+            return new SamrQueryDisplayInformationResult(totalAvailable, totalReturned, buffer, result);
         }
 
         @Override
-        public void opnum41NotModeledByWeft() {
+        public SamrGetDisplayEnumerationIndexResult samrGetDisplayEnumerationIndex(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, RpcUnicodeString prefix) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM41NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            w.writeEnum(displayInformationClass.value());
+            prefix.encodeInline(w);
+            prefix.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_GET_DISPLAY_ENUMERATION_INDEX, w);
+            int index = r.readInt32();
+            int result = r.readInt32();
+            return new SamrGetDisplayEnumerationIndexResult(index, result);
         }
 
         @Override
@@ -4186,75 +6210,178 @@ public final class Samr {
         }
 
         @Override
-        public void opnum45NotModeledByWeft() {
+        public int samrRemoveMemberFromForeignDomain(SamprHandle domainHandle, RpcSid memberSid) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM45NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            memberSid.encode(w);
+            NdrReader r = binding.call(OPNUM_SAMR_REMOVE_MEMBER_FROM_FOREIGN_DOMAIN, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum46NotModeledByWeft() {
+        public SamrQueryInformationDomain2Result samrQueryInformationDomain2(SamprHandle domainHandle, DomainInformationClass domainInformationClass) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM46NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            w.writeEnum(domainInformationClass.value());
+            NdrReader r = binding.call(OPNUM_SAMR_QUERY_INFORMATION_DOMAIN2, w);
+            SamprDomainInfoBuffer buffer = r.readUniquePointer() ? SamprDomainInfoBufferPartial.read(r).finish(r) : null;
+            int result = r.readInt32();
+            return new SamrQueryInformationDomain2Result(buffer, result);
         }
 
         @Override
-        public void opnum47NotModeledByWeft() {
+        public SamrQueryInformationUser2Result samrQueryInformationUser2(SamprHandle userHandle, UserInformationClass userInformationClass) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM47NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(userHandle.handle());
+            w.writeEnum(userInformationClass.value());
+            NdrReader r = binding.call(OPNUM_SAMR_QUERY_INFORMATION_USER2, w);
+            SamprUserInfoBuffer buffer = r.readUniquePointer() ? SamprUserInfoBufferPartial.read(r).finish(r) : null;
+            int result = r.readInt32();
+            return new SamrQueryInformationUser2Result(buffer, result);
         }
 
         @Override
-        public void opnum48NotModeledByWeft() {
+        public SamrQueryDisplayInformation2Result samrQueryDisplayInformation2(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM48NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            w.writeEnum(displayInformationClass.value());
+            w.writeInt32(index);
+            w.writeInt32(entryCount);
+            w.writeInt32(preferredMaximumLength);
+            NdrReader r = binding.call(OPNUM_SAMR_QUERY_DISPLAY_INFORMATION2, w);
+            int totalAvailable = r.readInt32();
+            int totalReturned = r.readInt32();
+            SamprDisplayInfoBuffer buffer = SamprDisplayInfoBufferPartial.read(r).finish(r);
+            int result = r.readInt32();
+            return new SamrQueryDisplayInformation2Result(totalAvailable, totalReturned, buffer, result);
         }
 
         @Override
-        public void opnum49NotModeledByWeft() {
+        public SamrGetDisplayEnumerationIndex2Result samrGetDisplayEnumerationIndex2(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, RpcUnicodeString prefix) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM49NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            w.writeEnum(displayInformationClass.value());
+            prefix.encodeInline(w);
+            prefix.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_GET_DISPLAY_ENUMERATION_INDEX2, w);
+            int index = r.readInt32();
+            int result = r.readInt32();
+            return new SamrGetDisplayEnumerationIndex2Result(index, result);
         }
 
         @Override
-        public void opnum50NotModeledByWeft() {
+        public SamrCreateUser2InDomainResult samrCreateUser2InDomain(SamprHandle domainHandle, RpcUnicodeString name, int accountType, int desiredAccess) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM50NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            name.encodeInline(w);
+            name.encodeDeferred(w);
+            w.writeInt32(accountType);
+            w.writeInt32(desiredAccess);
+            NdrReader r = binding.call(OPNUM_SAMR_CREATE_USER2IN_DOMAIN, w);
+            SamprHandle userHandle = new SamprHandle(r.readContextHandle());
+            int grantedAccess = r.readInt32();
+            int relativeId = r.readInt32();
+            int result = r.readInt32();
+            return new SamrCreateUser2InDomainResult(userHandle, grantedAccess, relativeId, result);
         }
 
         @Override
-        public void opnum51NotModeledByWeft() {
+        public SamrQueryDisplayInformation3Result samrQueryDisplayInformation3(SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM51NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(domainHandle.handle());
+            w.writeEnum(displayInformationClass.value());
+            w.writeInt32(index);
+            w.writeInt32(entryCount);
+            w.writeInt32(preferredMaximumLength);
+            NdrReader r = binding.call(OPNUM_SAMR_QUERY_DISPLAY_INFORMATION3, w);
+            int totalAvailable = r.readInt32();
+            int totalReturned = r.readInt32();
+            SamprDisplayInfoBuffer buffer = SamprDisplayInfoBufferPartial.read(r).finish(r);
+            int result = r.readInt32();
+            return new SamrQueryDisplayInformation3Result(totalAvailable, totalReturned, buffer, result);
         }
 
         @Override
-        public void opnum52NotModeledByWeft() {
+        public int samrAddMultipleMembersToAlias(SamprHandle aliasHandle, SamprPsidArray membersBuffer) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM52NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(aliasHandle.handle());
+            membersBuffer.encodeInline(w);
+            membersBuffer.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_ADD_MULTIPLE_MEMBERS_TO_ALIAS, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum53NotModeledByWeft() {
+        public int samrRemoveMultipleMembersFromAlias(SamprHandle aliasHandle, SamprPsidArray membersBuffer) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM53NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(aliasHandle.handle());
+            membersBuffer.encodeInline(w);
+            membersBuffer.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_REMOVE_MULTIPLE_MEMBERS_FROM_ALIAS, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum54NotModeledByWeft() {
+        public int samrOemChangePasswordUser2(RpcString serverName, RpcString userName, SamprEncryptedUserPassword newPasswordEncryptedWithOldLm, EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewLm) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM54NOT_MODELED_BY_WEFT, w);
+            if (w.writeUniquePointer(serverName)) {
+                serverName.encodeInline(w);
+                serverName.encodeDeferred(w);
+            }
+            userName.encodeInline(w);
+            userName.encodeDeferred(w);
+            if (w.writeUniquePointer(newPasswordEncryptedWithOldLm)) {
+                newPasswordEncryptedWithOldLm.encode(w);
+            }
+            if (w.writeUniquePointer(oldLmOwfPasswordEncryptedWithNewLm)) {
+                oldLmOwfPasswordEncryptedWithNewLm.encode(w);
+            }
+            NdrReader r = binding.call(OPNUM_SAMR_OEM_CHANGE_PASSWORD_USER2, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum55NotModeledByWeft() {
+        public int samrUnicodeChangePasswordUser2(RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedUserPassword newPasswordEncryptedWithOldNt, EncryptedLmOwfPassword oldNtOwfPasswordEncryptedWithNewNt, byte lmPresent, SamprEncryptedUserPassword newPasswordEncryptedWithOldLm, EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewNt) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM55NOT_MODELED_BY_WEFT, w);
+            if (w.writeUniquePointer(serverName)) {
+                serverName.encodeInline(w);
+                serverName.encodeDeferred(w);
+            }
+            userName.encodeInline(w);
+            userName.encodeDeferred(w);
+            if (w.writeUniquePointer(newPasswordEncryptedWithOldNt)) {
+                newPasswordEncryptedWithOldNt.encode(w);
+            }
+            if (w.writeUniquePointer(oldNtOwfPasswordEncryptedWithNewNt)) {
+                oldNtOwfPasswordEncryptedWithNewNt.encode(w);
+            }
+            w.writeInt8(lmPresent);
+            if (w.writeUniquePointer(newPasswordEncryptedWithOldLm)) {
+                newPasswordEncryptedWithOldLm.encode(w);
+            }
+            if (w.writeUniquePointer(oldLmOwfPasswordEncryptedWithNewNt)) {
+                oldLmOwfPasswordEncryptedWithNewNt.encode(w);
+            }
+            NdrReader r = binding.call(OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER2, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
-        public void opnum56NotModeledByWeft() {
+        public SamrGetDomainPasswordInformationResult samrGetDomainPasswordInformation(RpcUnicodeString unused) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM56NOT_MODELED_BY_WEFT, w);
+            if (w.writeUniquePointer(unused)) {
+                unused.encodeInline(w);
+                unused.encodeDeferred(w);
+            }
+            NdrReader r = binding.call(OPNUM_SAMR_GET_DOMAIN_PASSWORD_INFORMATION, w);
+            UserDomainPasswordInformation passwordInformation = UserDomainPasswordInformation.decode(r);
+            int result = r.readInt32();
+            return new SamrGetDomainPasswordInformationResult(passwordInformation, result);
         }
 
         @Override
@@ -4271,9 +6398,15 @@ public final class Samr {
         }
 
         @Override
-        public void opnum58NotModeledByWeft() {
+        public int samrSetInformationUser2(SamprHandle userHandle, UserInformationClass userInformationClass, SamprUserInfoBuffer buffer) {
             NdrWriter w = binding.newRequest();
-            binding.call(OPNUM_OPNUM58NOT_MODELED_BY_WEFT, w);
+            w.writeContextHandle(userHandle.handle());
+            w.writeEnum(userInformationClass.value());
+            buffer.encodeInline(w);
+            buffer.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_SET_INFORMATION_USER2, w);
+            int result = r.readInt32();
+            return result;
         }
 
         @Override
@@ -4341,6 +6474,80 @@ public final class Samr {
             int result = r.readInt32();
             return new SamrRidToSidResult(sid, result);
         }
+
+        @Override
+        public int samrSetDSRMPassword(RpcUnicodeString unused, int userId, EncryptedLmOwfPassword encryptedNtOwfPassword) {
+            NdrWriter w = binding.newRequest();
+            if (w.writeUniquePointer(unused)) {
+                unused.encodeInline(w);
+                unused.encodeDeferred(w);
+            }
+            w.writeInt32(userId);
+            if (w.writeUniquePointer(encryptedNtOwfPassword)) {
+                encryptedNtOwfPassword.encode(w);
+            }
+            NdrReader r = binding.call(OPNUM_SAMR_SET_DSRMPASSWORD, w);
+            int result = r.readInt32();
+            return result;
+        }
+
+        @Override
+        public SamrValidatePasswordResult samrValidatePassword(PasswordPolicyValidationType validationType, SamValidateInputArg inputArg) {
+            NdrWriter w = binding.newRequest();
+            w.writeEnum(validationType.value());
+            inputArg.encodeInline(w);
+            inputArg.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_VALIDATE_PASSWORD, w);
+            SamValidateOutputArg outputArg = r.readUniquePointer() ? SamValidateOutputArgPartial.read(r).finish(r) : null;
+            int result = r.readInt32();
+            return new SamrValidatePasswordResult(outputArg, result);
+        }
+
+        @Override
+        public void opnum68NotUsedOnWire() {
+            NdrWriter w = binding.newRequest();
+            binding.call(OPNUM_OPNUM68NOT_USED_ON_WIRE, w);
+        }
+
+        @Override
+        public void opnum69NotUsedOnWire() {
+            NdrWriter w = binding.newRequest();
+            binding.call(OPNUM_OPNUM69NOT_USED_ON_WIRE, w);
+        }
+
+        @Override
+        public void opnum70NotUsedOnWire() {
+            NdrWriter w = binding.newRequest();
+            binding.call(OPNUM_OPNUM70NOT_USED_ON_WIRE, w);
+        }
+
+        @Override
+        public void opnum71NotUsedOnWire() {
+            NdrWriter w = binding.newRequest();
+            binding.call(OPNUM_OPNUM71NOT_USED_ON_WIRE, w);
+        }
+
+        @Override
+        public void opnum72NotUsedOnWire() {
+            NdrWriter w = binding.newRequest();
+            binding.call(OPNUM_OPNUM72NOT_USED_ON_WIRE, w);
+        }
+
+        @Override
+        public int samrUnicodeChangePasswordUser4(RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedPasswordAes encryptedPassword) {
+            NdrWriter w = binding.newRequest();
+            if (w.writeUniquePointer(serverName)) {
+                serverName.encodeInline(w);
+                serverName.encodeDeferred(w);
+            }
+            userName.encodeInline(w);
+            userName.encodeDeferred(w);
+            encryptedPassword.encodeInline(w);
+            encryptedPassword.encodeDeferred(w);
+            NdrReader r = binding.call(OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER4, w);
+            int result = r.readInt32();
+            return result;
+        }
     }
 
     /**
@@ -4369,11 +6576,15 @@ public final class Samr {
         SamrCloseHandleResult samrCloseHandle(ServerCall call, SamprHandle samHandle) throws Exception;
 
         /**
-         * {@code Opnum2NotModeledByWeft}, opnum 2.
+         * {@code SamrSetSecurityObject}, opnum 2.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param objectHandle {@code [in] SAMPR_HANDLE ObjectHandle}
+         * @param securityInformation {@code [in] SECURITY_INFORMATION SecurityInformation}
+         * @param securityDescriptor {@code [in] [ref] SAMPR_SR_SECURITY_DESCRIPTOR * SecurityDescriptor}
+         * @return the return value, {@code long}
          */
-        void opnum2NotModeledByWeft(ServerCall call) throws Exception;
+        int samrSetSecurityObject(ServerCall call, SamprHandle objectHandle, int securityInformation, SamprSrSecurityDescriptor securityDescriptor) throws Exception;
 
         /**
          * {@code SamrQuerySecurityObject}, opnum 3.
@@ -4435,18 +6646,26 @@ public final class Samr {
         SamrQueryInformationDomainResult samrQueryInformationDomain(ServerCall call, SamprHandle domainHandle, DomainInformationClass domainInformationClass) throws Exception;
 
         /**
-         * {@code Opnum9NotModeledByWeft}, opnum 9.
+         * {@code SamrSetInformationDomain}, opnum 9.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param domainInformationClass {@code [in] DOMAIN_INFORMATION_CLASS DomainInformationClass}
+         * @param domainInformation {@code [in] [ref] SAMPR_DOMAIN_INFO_BUFFER * DomainInformation}
+         * @return the return value, {@code long}
          */
-        void opnum9NotModeledByWeft(ServerCall call) throws Exception;
+        int samrSetInformationDomain(ServerCall call, SamprHandle domainHandle, DomainInformationClass domainInformationClass, SamprDomainInfoBuffer domainInformation) throws Exception;
 
         /**
-         * {@code Opnum10NotModeledByWeft}, opnum 10.
+         * {@code SamrCreateGroupInDomain}, opnum 10.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param name {@code [in] [ref] RPC_UNICODE_STRING * Name}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [groupHandle, relativeId, result]
          */
-        void opnum10NotModeledByWeft(ServerCall call) throws Exception;
+        SamrCreateGroupInDomainResult samrCreateGroupInDomain(ServerCall call, SamprHandle domainHandle, RpcUnicodeString name, int desiredAccess) throws Exception;
 
         /**
          * {@code SamrEnumerateGroupsInDomain}, opnum 11.
@@ -4460,11 +6679,15 @@ public final class Samr {
         SamrEnumerateGroupsInDomainResult samrEnumerateGroupsInDomain(ServerCall call, SamprHandle domainHandle, int enumerationContext, int preferedMaximumLength) throws Exception;
 
         /**
-         * {@code Opnum12NotModeledByWeft}, opnum 12.
+         * {@code SamrCreateUserInDomain}, opnum 12.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param name {@code [in] [ref] RPC_UNICODE_STRING * Name}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [userHandle, relativeId, result]
          */
-        void opnum12NotModeledByWeft(ServerCall call) throws Exception;
+        SamrCreateUserInDomainResult samrCreateUserInDomain(ServerCall call, SamprHandle domainHandle, RpcUnicodeString name, int desiredAccess) throws Exception;
 
         /**
          * {@code SamrEnumerateUsersInDomain}, opnum 13.
@@ -4479,11 +6702,15 @@ public final class Samr {
         SamrEnumerateUsersInDomainResult samrEnumerateUsersInDomain(ServerCall call, SamprHandle domainHandle, int enumerationContext, int userAccountControl, int preferedMaximumLength) throws Exception;
 
         /**
-         * {@code Opnum14NotModeledByWeft}, opnum 14.
+         * {@code SamrCreateAliasInDomain}, opnum 14.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param accountName {@code [in] [ref] RPC_UNICODE_STRING * AccountName}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [aliasHandle, relativeId, result]
          */
-        void opnum14NotModeledByWeft(ServerCall call) throws Exception;
+        SamrCreateAliasInDomainResult samrCreateAliasInDomain(ServerCall call, SamprHandle domainHandle, RpcUnicodeString accountName, int desiredAccess) throws Exception;
 
         /**
          * {@code SamrEnumerateAliasesInDomain}, opnum 15.
@@ -4540,39 +6767,55 @@ public final class Samr {
         SamrOpenGroupResult samrOpenGroup(ServerCall call, SamprHandle domainHandle, int desiredAccess, int groupId) throws Exception;
 
         /**
-         * {@code Opnum20NotModeledByWeft}, opnum 20.
+         * {@code SamrQueryInformationGroup}, opnum 20.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param groupInformationClass {@code [in] GROUP_INFORMATION_CLASS GroupInformationClass}
+         * @return [buffer, result]
          */
-        void opnum20NotModeledByWeft(ServerCall call) throws Exception;
+        SamrQueryInformationGroupResult samrQueryInformationGroup(ServerCall call, SamprHandle groupHandle, GroupInformationClass groupInformationClass) throws Exception;
 
         /**
-         * {@code Opnum21NotModeledByWeft}, opnum 21.
+         * {@code SamrSetInformationGroup}, opnum 21.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param groupInformationClass {@code [in] GROUP_INFORMATION_CLASS GroupInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_GROUP_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum21NotModeledByWeft(ServerCall call) throws Exception;
+        int samrSetInformationGroup(ServerCall call, SamprHandle groupHandle, GroupInformationClass groupInformationClass, SamprGroupInfoBuffer buffer) throws Exception;
 
         /**
-         * {@code Opnum22NotModeledByWeft}, opnum 22.
+         * {@code SamrAddMemberToGroup}, opnum 22.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param memberId {@code [in] unsigned long MemberId}
+         * @param attributes {@code [in] unsigned long Attributes}
+         * @return the return value, {@code long}
          */
-        void opnum22NotModeledByWeft(ServerCall call) throws Exception;
+        int samrAddMemberToGroup(ServerCall call, SamprHandle groupHandle, int memberId, int attributes) throws Exception;
 
         /**
-         * {@code Opnum23NotModeledByWeft}, opnum 23.
+         * {@code SamrDeleteGroup}, opnum 23.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param groupHandle {@code [in,out] [ref] SAMPR_HANDLE * GroupHandle}
+         * @return [groupHandleOut, result]
          */
-        void opnum23NotModeledByWeft(ServerCall call) throws Exception;
+        SamrDeleteGroupResult samrDeleteGroup(ServerCall call, SamprHandle groupHandle) throws Exception;
 
         /**
-         * {@code Opnum24NotModeledByWeft}, opnum 24.
+         * {@code SamrRemoveMemberFromGroup}, opnum 24.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param memberId {@code [in] unsigned long MemberId}
+         * @return the return value, {@code long}
          */
-        void opnum24NotModeledByWeft(ServerCall call) throws Exception;
+        int samrRemoveMemberFromGroup(ServerCall call, SamprHandle groupHandle, int memberId) throws Exception;
 
         /**
          * {@code SamrGetMembersInGroup}, opnum 25.
@@ -4584,11 +6827,15 @@ public final class Samr {
         SamrGetMembersInGroupResult samrGetMembersInGroup(ServerCall call, SamprHandle groupHandle) throws Exception;
 
         /**
-         * {@code Opnum26NotModeledByWeft}, opnum 26.
+         * {@code SamrSetMemberAttributesOfGroup}, opnum 26.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param groupHandle {@code [in] SAMPR_HANDLE GroupHandle}
+         * @param memberId {@code [in] unsigned long MemberId}
+         * @param attributes {@code [in] unsigned long Attributes}
+         * @return the return value, {@code long}
          */
-        void opnum26NotModeledByWeft(ServerCall call) throws Exception;
+        int samrSetMemberAttributesOfGroup(ServerCall call, SamprHandle groupHandle, int memberId, int attributes) throws Exception;
 
         /**
          * {@code SamrOpenAlias}, opnum 27.
@@ -4602,39 +6849,54 @@ public final class Samr {
         SamrOpenAliasResult samrOpenAlias(ServerCall call, SamprHandle domainHandle, int desiredAccess, int aliasId) throws Exception;
 
         /**
-         * {@code Opnum28NotModeledByWeft}, opnum 28.
+         * {@code SamrQueryInformationAlias}, opnum 28.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param aliasInformationClass {@code [in] ALIAS_INFORMATION_CLASS AliasInformationClass}
+         * @return [buffer, result]
          */
-        void opnum28NotModeledByWeft(ServerCall call) throws Exception;
+        SamrQueryInformationAliasResult samrQueryInformationAlias(ServerCall call, SamprHandle aliasHandle, AliasInformationClass aliasInformationClass) throws Exception;
 
         /**
-         * {@code Opnum29NotModeledByWeft}, opnum 29.
+         * {@code SamrSetInformationAlias}, opnum 29.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param aliasInformationClass {@code [in] ALIAS_INFORMATION_CLASS AliasInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_ALIAS_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum29NotModeledByWeft(ServerCall call) throws Exception;
+        int samrSetInformationAlias(ServerCall call, SamprHandle aliasHandle, AliasInformationClass aliasInformationClass, SamprAliasInfoBuffer buffer) throws Exception;
 
         /**
-         * {@code Opnum30NotModeledByWeft}, opnum 30.
+         * {@code SamrDeleteAlias}, opnum 30.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param aliasHandle {@code [in,out] [ref] SAMPR_HANDLE * AliasHandle}
+         * @return [aliasHandleOut, result]
          */
-        void opnum30NotModeledByWeft(ServerCall call) throws Exception;
+        SamrDeleteAliasResult samrDeleteAlias(ServerCall call, SamprHandle aliasHandle) throws Exception;
 
         /**
-         * {@code Opnum31NotModeledByWeft}, opnum 31.
+         * {@code SamrAddMemberToAlias}, opnum 31.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param memberId {@code [in] [ref] RPC_SID * MemberId}
+         * @return the return value, {@code long}
          */
-        void opnum31NotModeledByWeft(ServerCall call) throws Exception;
+        int samrAddMemberToAlias(ServerCall call, SamprHandle aliasHandle, RpcSid memberId) throws Exception;
 
         /**
-         * {@code Opnum32NotModeledByWeft}, opnum 32.
+         * {@code SamrRemoveMemberFromAlias}, opnum 32.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param memberId {@code [in] [ref] RPC_SID * MemberId}
+         * @return the return value, {@code long}
          */
-        void opnum32NotModeledByWeft(ServerCall call) throws Exception;
+        int samrRemoveMemberFromAlias(ServerCall call, SamprHandle aliasHandle, RpcSid memberId) throws Exception;
 
         /**
          * {@code SamrGetMembersInAlias}, opnum 33.
@@ -4657,11 +6919,13 @@ public final class Samr {
         SamrOpenUserResult samrOpenUser(ServerCall call, SamprHandle domainHandle, int desiredAccess, int userId) throws Exception;
 
         /**
-         * {@code Opnum35NotModeledByWeft}, opnum 35.
+         * {@code SamrDeleteUser}, opnum 35.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param userHandle {@code [in,out] [ref] SAMPR_HANDLE * UserHandle}
+         * @return [userHandleOut, result]
          */
-        void opnum35NotModeledByWeft(ServerCall call) throws Exception;
+        SamrDeleteUserResult samrDeleteUser(ServerCall call, SamprHandle userHandle) throws Exception;
 
         /**
          * {@code SamrQueryInformationUser}, opnum 36.
@@ -4674,18 +6938,34 @@ public final class Samr {
         SamrQueryInformationUserResult samrQueryInformationUser(ServerCall call, SamprHandle userHandle, UserInformationClass userInformationClass) throws Exception;
 
         /**
-         * {@code Opnum37NotModeledByWeft}, opnum 37.
+         * {@code SamrSetInformationUser}, opnum 37.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param userInformationClass {@code [in] USER_INFORMATION_CLASS UserInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_USER_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum37NotModeledByWeft(ServerCall call) throws Exception;
+        int samrSetInformationUser(ServerCall call, SamprHandle userHandle, UserInformationClass userInformationClass, SamprUserInfoBuffer buffer) throws Exception;
 
         /**
-         * {@code Opnum38NotModeledByWeft}, opnum 38.
+         * {@code SamrChangePasswordUser}, opnum 38.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param lmPresent {@code [in] unsigned char LmPresent}
+         * @param oldLmEncryptedWithNewLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldLmEncryptedWithNewLm}
+         * @param newLmEncryptedWithOldLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewLmEncryptedWithOldLm}
+         * @param ntPresent {@code [in] unsigned char NtPresent}
+         * @param oldNtEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldNtEncryptedWithNewNt}
+         * @param newNtEncryptedWithOldNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewNtEncryptedWithOldNt}
+         * @param ntCrossEncryptionPresent {@code [in] unsigned char NtCrossEncryptionPresent}
+         * @param newNtEncryptedWithNewLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewNtEncryptedWithNewLm}
+         * @param lmCrossEncryptionPresent {@code [in] unsigned char LmCrossEncryptionPresent}
+         * @param newLmEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * NewLmEncryptedWithNewNt}
+         * @return the return value, {@code long}
          */
-        void opnum38NotModeledByWeft(ServerCall call) throws Exception;
+        int samrChangePasswordUser(ServerCall call, SamprHandle userHandle, byte lmPresent, EncryptedLmOwfPassword oldLmEncryptedWithNewLm, EncryptedLmOwfPassword newLmEncryptedWithOldLm, byte ntPresent, EncryptedLmOwfPassword oldNtEncryptedWithNewNt, EncryptedLmOwfPassword newNtEncryptedWithOldNt, byte ntCrossEncryptionPresent, EncryptedLmOwfPassword newNtEncryptedWithNewLm, byte lmCrossEncryptionPresent, EncryptedLmOwfPassword newLmEncryptedWithNewNt) throws Exception;
 
         /**
          * {@code SamrGetGroupsForUser}, opnum 39.
@@ -4697,18 +6977,28 @@ public final class Samr {
         SamrGetGroupsForUserResult samrGetGroupsForUser(ServerCall call, SamprHandle userHandle) throws Exception;
 
         /**
-         * {@code Opnum40NotModeledByWeft}, opnum 40.
+         * {@code SamrQueryDisplayInformation}, opnum 40.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param index {@code [in] unsigned long Index}
+         * @param entryCount {@code [in] unsigned long EntryCount}
+         * @param preferredMaximumLength {@code [in] unsigned long PreferredMaximumLength}
+         * @return [totalAvailable, totalReturned, buffer, result]
          */
-        void opnum40NotModeledByWeft(ServerCall call) throws Exception;
+        SamrQueryDisplayInformationResult samrQueryDisplayInformation(ServerCall call, SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength) throws Exception;
 
         /**
-         * {@code Opnum41NotModeledByWeft}, opnum 41.
+         * {@code SamrGetDisplayEnumerationIndex}, opnum 41.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param prefix {@code [in] [ref] RPC_UNICODE_STRING * Prefix}
+         * @return [index, result]
          */
-        void opnum41NotModeledByWeft(ServerCall call) throws Exception;
+        SamrGetDisplayEnumerationIndexResult samrGetDisplayEnumerationIndex(ServerCall call, SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, RpcUnicodeString prefix) throws Exception;
 
         /**
          * {@code Opnum42NotUsedOnWire}, opnum 42.
@@ -4734,88 +7024,139 @@ public final class Samr {
         SamrGetUserDomainPasswordInformationResult samrGetUserDomainPasswordInformation(ServerCall call, SamprHandle userHandle) throws Exception;
 
         /**
-         * {@code Opnum45NotModeledByWeft}, opnum 45.
+         * {@code SamrRemoveMemberFromForeignDomain}, opnum 45.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param memberSid {@code [in] [ref] RPC_SID * MemberSid}
+         * @return the return value, {@code long}
          */
-        void opnum45NotModeledByWeft(ServerCall call) throws Exception;
+        int samrRemoveMemberFromForeignDomain(ServerCall call, SamprHandle domainHandle, RpcSid memberSid) throws Exception;
 
         /**
-         * {@code Opnum46NotModeledByWeft}, opnum 46.
+         * {@code SamrQueryInformationDomain2}, opnum 46.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param domainInformationClass {@code [in] DOMAIN_INFORMATION_CLASS DomainInformationClass}
+         * @return [buffer, result]
          */
-        void opnum46NotModeledByWeft(ServerCall call) throws Exception;
+        SamrQueryInformationDomain2Result samrQueryInformationDomain2(ServerCall call, SamprHandle domainHandle, DomainInformationClass domainInformationClass) throws Exception;
 
         /**
-         * {@code Opnum47NotModeledByWeft}, opnum 47.
+         * {@code SamrQueryInformationUser2}, opnum 47.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param userInformationClass {@code [in] USER_INFORMATION_CLASS UserInformationClass}
+         * @return [buffer, result]
          */
-        void opnum47NotModeledByWeft(ServerCall call) throws Exception;
+        SamrQueryInformationUser2Result samrQueryInformationUser2(ServerCall call, SamprHandle userHandle, UserInformationClass userInformationClass) throws Exception;
 
         /**
-         * {@code Opnum48NotModeledByWeft}, opnum 48.
+         * {@code SamrQueryDisplayInformation2}, opnum 48.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param index {@code [in] unsigned long Index}
+         * @param entryCount {@code [in] unsigned long EntryCount}
+         * @param preferredMaximumLength {@code [in] unsigned long PreferredMaximumLength}
+         * @return [totalAvailable, totalReturned, buffer, result]
          */
-        void opnum48NotModeledByWeft(ServerCall call) throws Exception;
+        SamrQueryDisplayInformation2Result samrQueryDisplayInformation2(ServerCall call, SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength) throws Exception;
 
         /**
-         * {@code Opnum49NotModeledByWeft}, opnum 49.
+         * {@code SamrGetDisplayEnumerationIndex2}, opnum 49.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param prefix {@code [in] [ref] RPC_UNICODE_STRING * Prefix}
+         * @return [index, result]
          */
-        void opnum49NotModeledByWeft(ServerCall call) throws Exception;
+        SamrGetDisplayEnumerationIndex2Result samrGetDisplayEnumerationIndex2(ServerCall call, SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, RpcUnicodeString prefix) throws Exception;
 
         /**
-         * {@code Opnum50NotModeledByWeft}, opnum 50.
+         * {@code SamrCreateUser2InDomain}, opnum 50.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param name {@code [in] [ref] RPC_UNICODE_STRING * Name}
+         * @param accountType {@code [in] unsigned long AccountType}
+         * @param desiredAccess {@code [in] unsigned long DesiredAccess}
+         * @return [userHandle, grantedAccess, relativeId, result]
          */
-        void opnum50NotModeledByWeft(ServerCall call) throws Exception;
+        SamrCreateUser2InDomainResult samrCreateUser2InDomain(ServerCall call, SamprHandle domainHandle, RpcUnicodeString name, int accountType, int desiredAccess) throws Exception;
 
         /**
-         * {@code Opnum51NotModeledByWeft}, opnum 51.
+         * {@code SamrQueryDisplayInformation3}, opnum 51.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param domainHandle {@code [in] SAMPR_HANDLE DomainHandle}
+         * @param displayInformationClass {@code [in] DOMAIN_DISPLAY_INFORMATION DisplayInformationClass}
+         * @param index {@code [in] unsigned long Index}
+         * @param entryCount {@code [in] unsigned long EntryCount}
+         * @param preferredMaximumLength {@code [in] unsigned long PreferredMaximumLength}
+         * @return [totalAvailable, totalReturned, buffer, result]
          */
-        void opnum51NotModeledByWeft(ServerCall call) throws Exception;
+        SamrQueryDisplayInformation3Result samrQueryDisplayInformation3(ServerCall call, SamprHandle domainHandle, DomainDisplayInformation displayInformationClass, int index, int entryCount, int preferredMaximumLength) throws Exception;
 
         /**
-         * {@code Opnum52NotModeledByWeft}, opnum 52.
+         * {@code SamrAddMultipleMembersToAlias}, opnum 52.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param membersBuffer {@code [in] [ref] SAMPR_PSID_ARRAY * MembersBuffer}
+         * @return the return value, {@code long}
          */
-        void opnum52NotModeledByWeft(ServerCall call) throws Exception;
+        int samrAddMultipleMembersToAlias(ServerCall call, SamprHandle aliasHandle, SamprPsidArray membersBuffer) throws Exception;
 
         /**
-         * {@code Opnum53NotModeledByWeft}, opnum 53.
+         * {@code SamrRemoveMultipleMembersFromAlias}, opnum 53.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param aliasHandle {@code [in] SAMPR_HANDLE AliasHandle}
+         * @param membersBuffer {@code [in] [ref] SAMPR_PSID_ARRAY * MembersBuffer}
+         * @return the return value, {@code long}
          */
-        void opnum53NotModeledByWeft(ServerCall call) throws Exception;
+        int samrRemoveMultipleMembersFromAlias(ServerCall call, SamprHandle aliasHandle, SamprPsidArray membersBuffer) throws Exception;
 
         /**
-         * {@code Opnum54NotModeledByWeft}, opnum 54.
+         * {@code SamrOemChangePasswordUser2}, opnum 54.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param serverName {@code [in] [unique] RPC_STRING * ServerName}
+         * @param userName {@code [in] [ref] RPC_STRING * UserName}
+         * @param newPasswordEncryptedWithOldLm {@code [in] [unique] SAMPR_ENCRYPTED_USER_PASSWORD * NewPasswordEncryptedWithOldLm}
+         * @param oldLmOwfPasswordEncryptedWithNewLm {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldLmOwfPasswordEncryptedWithNewLm}
+         * @return the return value, {@code long}
          */
-        void opnum54NotModeledByWeft(ServerCall call) throws Exception;
+        int samrOemChangePasswordUser2(ServerCall call, RpcString serverName, RpcString userName, SamprEncryptedUserPassword newPasswordEncryptedWithOldLm, EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewLm) throws Exception;
 
         /**
-         * {@code Opnum55NotModeledByWeft}, opnum 55.
+         * {@code SamrUnicodeChangePasswordUser2}, opnum 55.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param serverName {@code [in] [unique] RPC_UNICODE_STRING * ServerName}
+         * @param userName {@code [in] [ref] RPC_UNICODE_STRING * UserName}
+         * @param newPasswordEncryptedWithOldNt {@code [in] [unique] SAMPR_ENCRYPTED_USER_PASSWORD * NewPasswordEncryptedWithOldNt}
+         * @param oldNtOwfPasswordEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldNtOwfPasswordEncryptedWithNewNt}
+         * @param lmPresent {@code [in] unsigned char LmPresent}
+         * @param newPasswordEncryptedWithOldLm {@code [in] [unique] SAMPR_ENCRYPTED_USER_PASSWORD * NewPasswordEncryptedWithOldLm}
+         * @param oldLmOwfPasswordEncryptedWithNewNt {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * OldLmOwfPasswordEncryptedWithNewNt}
+         * @return the return value, {@code long}
          */
-        void opnum55NotModeledByWeft(ServerCall call) throws Exception;
+        int samrUnicodeChangePasswordUser2(ServerCall call, RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedUserPassword newPasswordEncryptedWithOldNt, EncryptedLmOwfPassword oldNtOwfPasswordEncryptedWithNewNt, byte lmPresent, SamprEncryptedUserPassword newPasswordEncryptedWithOldLm, EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewNt) throws Exception;
 
         /**
-         * {@code Opnum56NotModeledByWeft}, opnum 56.
+         * {@code SamrGetDomainPasswordInformation}, opnum 56.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param unused {@code [in] [unique] RPC_UNICODE_STRING * Unused}
+         * @return [passwordInformation, result]
          */
-        void opnum56NotModeledByWeft(ServerCall call) throws Exception;
+        SamrGetDomainPasswordInformationResult samrGetDomainPasswordInformation(ServerCall call, RpcUnicodeString unused) throws Exception;
 
         /**
          * {@code SamrConnect2}, opnum 57.
@@ -4828,11 +7169,15 @@ public final class Samr {
         SamrConnect2Result samrConnect2(ServerCall call, String serverName, int desiredAccess) throws Exception;
 
         /**
-         * {@code Opnum58NotModeledByWeft}, opnum 58.
+         * {@code SamrSetInformationUser2}, opnum 58.
          *
          * @param call the call: its context handles, client, cancellation
+         * @param userHandle {@code [in] SAMPR_HANDLE UserHandle}
+         * @param userInformationClass {@code [in] USER_INFORMATION_CLASS UserInformationClass}
+         * @param buffer {@code [in] [ref] SAMPR_USER_INFO_BUFFER * Buffer}
+         * @return the return value, {@code long}
          */
-        void opnum58NotModeledByWeft(ServerCall call) throws Exception;
+        int samrSetInformationUser2(ServerCall call, SamprHandle userHandle, UserInformationClass userInformationClass, SamprUserInfoBuffer buffer) throws Exception;
 
         /**
          * {@code Opnum59NotUsedOnWire}, opnum 59.
@@ -4895,6 +7240,73 @@ public final class Samr {
          */
         SamrRidToSidResult samrRidToSid(ServerCall call, SamprHandle objectHandle, int rid) throws Exception;
 
+        /**
+         * {@code SamrSetDSRMPassword}, opnum 66.
+         *
+         * @param call the call: its context handles, client, cancellation
+         * @param unused {@code [in] [unique] RPC_UNICODE_STRING * Unused}
+         * @param userId {@code [in] unsigned long UserId}
+         * @param encryptedNtOwfPassword {@code [in] [unique] ENCRYPTED_LM_OWF_PASSWORD * EncryptedNtOwfPassword}
+         * @return the return value, {@code long}
+         */
+        int samrSetDSRMPassword(ServerCall call, RpcUnicodeString unused, int userId, EncryptedLmOwfPassword encryptedNtOwfPassword) throws Exception;
+
+        /**
+         * {@code SamrValidatePassword}, opnum 67.
+         *
+         * @param call the call: its context handles, client, cancellation
+         * @param validationType {@code [in] PASSWORD_POLICY_VALIDATION_TYPE ValidationType}
+         * @param inputArg {@code [in] [ref] SAM_VALIDATE_INPUT_ARG * InputArg}
+         * @return [outputArg, result]
+         */
+        SamrValidatePasswordResult samrValidatePassword(ServerCall call, PasswordPolicyValidationType validationType, SamValidateInputArg inputArg) throws Exception;
+
+        /**
+         * {@code Opnum68NotUsedOnWire}, opnum 68.
+         *
+         * @param call the call: its context handles, client, cancellation
+         */
+        void opnum68NotUsedOnWire(ServerCall call) throws Exception;
+
+        /**
+         * {@code Opnum69NotUsedOnWire}, opnum 69.
+         *
+         * @param call the call: its context handles, client, cancellation
+         */
+        void opnum69NotUsedOnWire(ServerCall call) throws Exception;
+
+        /**
+         * {@code Opnum70NotUsedOnWire}, opnum 70.
+         *
+         * @param call the call: its context handles, client, cancellation
+         */
+        void opnum70NotUsedOnWire(ServerCall call) throws Exception;
+
+        /**
+         * {@code Opnum71NotUsedOnWire}, opnum 71.
+         *
+         * @param call the call: its context handles, client, cancellation
+         */
+        void opnum71NotUsedOnWire(ServerCall call) throws Exception;
+
+        /**
+         * {@code Opnum72NotUsedOnWire}, opnum 72.
+         *
+         * @param call the call: its context handles, client, cancellation
+         */
+        void opnum72NotUsedOnWire(ServerCall call) throws Exception;
+
+        /**
+         * {@code SamrUnicodeChangePasswordUser4}, opnum 73.
+         *
+         * @param call the call: its context handles, client, cancellation
+         * @param serverName {@code [in] [unique] RPC_UNICODE_STRING * ServerName}
+         * @param userName {@code [in] [ref] RPC_UNICODE_STRING * UserName}
+         * @param encryptedPassword {@code [in] [ref] SAMPR_ENCRYPTED_PASSWORD_AES * EncryptedPassword}
+         * @return the return value, {@code NTSTATUS}
+         */
+        int samrUnicodeChangePasswordUser4(ServerCall call, RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedPasswordAes encryptedPassword) throws Exception;
+
         /** Runs down a context handle the client left open when its association ended. */
         default void rundown(ContextHandle handle, Object state) {
         }
@@ -4914,7 +7326,7 @@ public final class Samr {
 
         @Override
         public int operationCount() {
-            return 66;
+            return 74;
         }
 
         @Override
@@ -4927,63 +7339,63 @@ public final class Samr {
             switch (opnum) {
                 case OPNUM_SAMR_CONNECT -> samrConnect(call);
                 case OPNUM_SAMR_CLOSE_HANDLE -> samrCloseHandle(call);
-                case OPNUM_OPNUM2NOT_MODELED_BY_WEFT -> opnum2NotModeledByWeft(call);
+                case OPNUM_SAMR_SET_SECURITY_OBJECT -> samrSetSecurityObject(call);
                 case OPNUM_SAMR_QUERY_SECURITY_OBJECT -> samrQuerySecurityObject(call);
                 case OPNUM_OPNUM4NOT_USED_ON_WIRE -> opnum4NotUsedOnWire(call);
                 case OPNUM_SAMR_LOOKUP_DOMAIN_IN_SAM_SERVER -> samrLookupDomainInSamServer(call);
                 case OPNUM_SAMR_ENUMERATE_DOMAINS_IN_SAM_SERVER -> samrEnumerateDomainsInSamServer(call);
                 case OPNUM_SAMR_OPEN_DOMAIN -> samrOpenDomain(call);
                 case OPNUM_SAMR_QUERY_INFORMATION_DOMAIN -> samrQueryInformationDomain(call);
-                case OPNUM_OPNUM9NOT_MODELED_BY_WEFT -> opnum9NotModeledByWeft(call);
-                case OPNUM_OPNUM10NOT_MODELED_BY_WEFT -> opnum10NotModeledByWeft(call);
+                case OPNUM_SAMR_SET_INFORMATION_DOMAIN -> samrSetInformationDomain(call);
+                case OPNUM_SAMR_CREATE_GROUP_IN_DOMAIN -> samrCreateGroupInDomain(call);
                 case OPNUM_SAMR_ENUMERATE_GROUPS_IN_DOMAIN -> samrEnumerateGroupsInDomain(call);
-                case OPNUM_OPNUM12NOT_MODELED_BY_WEFT -> opnum12NotModeledByWeft(call);
+                case OPNUM_SAMR_CREATE_USER_IN_DOMAIN -> samrCreateUserInDomain(call);
                 case OPNUM_SAMR_ENUMERATE_USERS_IN_DOMAIN -> samrEnumerateUsersInDomain(call);
-                case OPNUM_OPNUM14NOT_MODELED_BY_WEFT -> opnum14NotModeledByWeft(call);
+                case OPNUM_SAMR_CREATE_ALIAS_IN_DOMAIN -> samrCreateAliasInDomain(call);
                 case OPNUM_SAMR_ENUMERATE_ALIASES_IN_DOMAIN -> samrEnumerateAliasesInDomain(call);
                 case OPNUM_SAMR_GET_ALIAS_MEMBERSHIP -> samrGetAliasMembership(call);
                 case OPNUM_SAMR_LOOKUP_NAMES_IN_DOMAIN -> samrLookupNamesInDomain(call);
                 case OPNUM_SAMR_LOOKUP_IDS_IN_DOMAIN -> samrLookupIdsInDomain(call);
                 case OPNUM_SAMR_OPEN_GROUP -> samrOpenGroup(call);
-                case OPNUM_OPNUM20NOT_MODELED_BY_WEFT -> opnum20NotModeledByWeft(call);
-                case OPNUM_OPNUM21NOT_MODELED_BY_WEFT -> opnum21NotModeledByWeft(call);
-                case OPNUM_OPNUM22NOT_MODELED_BY_WEFT -> opnum22NotModeledByWeft(call);
-                case OPNUM_OPNUM23NOT_MODELED_BY_WEFT -> opnum23NotModeledByWeft(call);
-                case OPNUM_OPNUM24NOT_MODELED_BY_WEFT -> opnum24NotModeledByWeft(call);
+                case OPNUM_SAMR_QUERY_INFORMATION_GROUP -> samrQueryInformationGroup(call);
+                case OPNUM_SAMR_SET_INFORMATION_GROUP -> samrSetInformationGroup(call);
+                case OPNUM_SAMR_ADD_MEMBER_TO_GROUP -> samrAddMemberToGroup(call);
+                case OPNUM_SAMR_DELETE_GROUP -> samrDeleteGroup(call);
+                case OPNUM_SAMR_REMOVE_MEMBER_FROM_GROUP -> samrRemoveMemberFromGroup(call);
                 case OPNUM_SAMR_GET_MEMBERS_IN_GROUP -> samrGetMembersInGroup(call);
-                case OPNUM_OPNUM26NOT_MODELED_BY_WEFT -> opnum26NotModeledByWeft(call);
+                case OPNUM_SAMR_SET_MEMBER_ATTRIBUTES_OF_GROUP -> samrSetMemberAttributesOfGroup(call);
                 case OPNUM_SAMR_OPEN_ALIAS -> samrOpenAlias(call);
-                case OPNUM_OPNUM28NOT_MODELED_BY_WEFT -> opnum28NotModeledByWeft(call);
-                case OPNUM_OPNUM29NOT_MODELED_BY_WEFT -> opnum29NotModeledByWeft(call);
-                case OPNUM_OPNUM30NOT_MODELED_BY_WEFT -> opnum30NotModeledByWeft(call);
-                case OPNUM_OPNUM31NOT_MODELED_BY_WEFT -> opnum31NotModeledByWeft(call);
-                case OPNUM_OPNUM32NOT_MODELED_BY_WEFT -> opnum32NotModeledByWeft(call);
+                case OPNUM_SAMR_QUERY_INFORMATION_ALIAS -> samrQueryInformationAlias(call);
+                case OPNUM_SAMR_SET_INFORMATION_ALIAS -> samrSetInformationAlias(call);
+                case OPNUM_SAMR_DELETE_ALIAS -> samrDeleteAlias(call);
+                case OPNUM_SAMR_ADD_MEMBER_TO_ALIAS -> samrAddMemberToAlias(call);
+                case OPNUM_SAMR_REMOVE_MEMBER_FROM_ALIAS -> samrRemoveMemberFromAlias(call);
                 case OPNUM_SAMR_GET_MEMBERS_IN_ALIAS -> samrGetMembersInAlias(call);
                 case OPNUM_SAMR_OPEN_USER -> samrOpenUser(call);
-                case OPNUM_OPNUM35NOT_MODELED_BY_WEFT -> opnum35NotModeledByWeft(call);
+                case OPNUM_SAMR_DELETE_USER -> samrDeleteUser(call);
                 case OPNUM_SAMR_QUERY_INFORMATION_USER -> samrQueryInformationUser(call);
-                case OPNUM_OPNUM37NOT_MODELED_BY_WEFT -> opnum37NotModeledByWeft(call);
-                case OPNUM_OPNUM38NOT_MODELED_BY_WEFT -> opnum38NotModeledByWeft(call);
+                case OPNUM_SAMR_SET_INFORMATION_USER -> samrSetInformationUser(call);
+                case OPNUM_SAMR_CHANGE_PASSWORD_USER -> samrChangePasswordUser(call);
                 case OPNUM_SAMR_GET_GROUPS_FOR_USER -> samrGetGroupsForUser(call);
-                case OPNUM_OPNUM40NOT_MODELED_BY_WEFT -> opnum40NotModeledByWeft(call);
-                case OPNUM_OPNUM41NOT_MODELED_BY_WEFT -> opnum41NotModeledByWeft(call);
+                case OPNUM_SAMR_QUERY_DISPLAY_INFORMATION -> samrQueryDisplayInformation(call);
+                case OPNUM_SAMR_GET_DISPLAY_ENUMERATION_INDEX -> samrGetDisplayEnumerationIndex(call);
                 case OPNUM_OPNUM42NOT_USED_ON_WIRE -> opnum42NotUsedOnWire(call);
                 case OPNUM_OPNUM43NOT_USED_ON_WIRE -> opnum43NotUsedOnWire(call);
                 case OPNUM_SAMR_GET_USER_DOMAIN_PASSWORD_INFORMATION -> samrGetUserDomainPasswordInformation(call);
-                case OPNUM_OPNUM45NOT_MODELED_BY_WEFT -> opnum45NotModeledByWeft(call);
-                case OPNUM_OPNUM46NOT_MODELED_BY_WEFT -> opnum46NotModeledByWeft(call);
-                case OPNUM_OPNUM47NOT_MODELED_BY_WEFT -> opnum47NotModeledByWeft(call);
-                case OPNUM_OPNUM48NOT_MODELED_BY_WEFT -> opnum48NotModeledByWeft(call);
-                case OPNUM_OPNUM49NOT_MODELED_BY_WEFT -> opnum49NotModeledByWeft(call);
-                case OPNUM_OPNUM50NOT_MODELED_BY_WEFT -> opnum50NotModeledByWeft(call);
-                case OPNUM_OPNUM51NOT_MODELED_BY_WEFT -> opnum51NotModeledByWeft(call);
-                case OPNUM_OPNUM52NOT_MODELED_BY_WEFT -> opnum52NotModeledByWeft(call);
-                case OPNUM_OPNUM53NOT_MODELED_BY_WEFT -> opnum53NotModeledByWeft(call);
-                case OPNUM_OPNUM54NOT_MODELED_BY_WEFT -> opnum54NotModeledByWeft(call);
-                case OPNUM_OPNUM55NOT_MODELED_BY_WEFT -> opnum55NotModeledByWeft(call);
-                case OPNUM_OPNUM56NOT_MODELED_BY_WEFT -> opnum56NotModeledByWeft(call);
+                case OPNUM_SAMR_REMOVE_MEMBER_FROM_FOREIGN_DOMAIN -> samrRemoveMemberFromForeignDomain(call);
+                case OPNUM_SAMR_QUERY_INFORMATION_DOMAIN2 -> samrQueryInformationDomain2(call);
+                case OPNUM_SAMR_QUERY_INFORMATION_USER2 -> samrQueryInformationUser2(call);
+                case OPNUM_SAMR_QUERY_DISPLAY_INFORMATION2 -> samrQueryDisplayInformation2(call);
+                case OPNUM_SAMR_GET_DISPLAY_ENUMERATION_INDEX2 -> samrGetDisplayEnumerationIndex2(call);
+                case OPNUM_SAMR_CREATE_USER2IN_DOMAIN -> samrCreateUser2InDomain(call);
+                case OPNUM_SAMR_QUERY_DISPLAY_INFORMATION3 -> samrQueryDisplayInformation3(call);
+                case OPNUM_SAMR_ADD_MULTIPLE_MEMBERS_TO_ALIAS -> samrAddMultipleMembersToAlias(call);
+                case OPNUM_SAMR_REMOVE_MULTIPLE_MEMBERS_FROM_ALIAS -> samrRemoveMultipleMembersFromAlias(call);
+                case OPNUM_SAMR_OEM_CHANGE_PASSWORD_USER2 -> samrOemChangePasswordUser2(call);
+                case OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER2 -> samrUnicodeChangePasswordUser2(call);
+                case OPNUM_SAMR_GET_DOMAIN_PASSWORD_INFORMATION -> samrGetDomainPasswordInformation(call);
                 case OPNUM_SAMR_CONNECT2 -> samrConnect2(call);
-                case OPNUM_OPNUM58NOT_MODELED_BY_WEFT -> opnum58NotModeledByWeft(call);
+                case OPNUM_SAMR_SET_INFORMATION_USER2 -> samrSetInformationUser2(call);
                 case OPNUM_OPNUM59NOT_USED_ON_WIRE -> opnum59NotUsedOnWire(call);
                 case OPNUM_OPNUM60NOT_USED_ON_WIRE -> opnum60NotUsedOnWire(call);
                 case OPNUM_OPNUM61NOT_USED_ON_WIRE -> opnum61NotUsedOnWire(call);
@@ -4991,6 +7403,14 @@ public final class Samr {
                 case OPNUM_OPNUM63NOT_USED_ON_WIRE -> opnum63NotUsedOnWire(call);
                 case OPNUM_SAMR_CONNECT5 -> samrConnect5(call);
                 case OPNUM_SAMR_RID_TO_SID -> samrRidToSid(call);
+                case OPNUM_SAMR_SET_DSRMPASSWORD -> samrSetDSRMPassword(call);
+                case OPNUM_SAMR_VALIDATE_PASSWORD -> samrValidatePassword(call);
+                case OPNUM_OPNUM68NOT_USED_ON_WIRE -> opnum68NotUsedOnWire(call);
+                case OPNUM_OPNUM69NOT_USED_ON_WIRE -> opnum69NotUsedOnWire(call);
+                case OPNUM_OPNUM70NOT_USED_ON_WIRE -> opnum70NotUsedOnWire(call);
+                case OPNUM_OPNUM71NOT_USED_ON_WIRE -> opnum71NotUsedOnWire(call);
+                case OPNUM_OPNUM72NOT_USED_ON_WIRE -> opnum72NotUsedOnWire(call);
+                case OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER4 -> samrUnicodeChangePasswordUser4(call);
                 default -> throw new IllegalArgumentException("no operation " + opnum);
             }
         }
@@ -5019,8 +7439,14 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum2NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum2NotModeledByWeft(call);
+        private void samrSetSecurityObject(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle objectHandle = new SamprHandle(r.readContextHandle());
+            int securityInformation = r.readInt32();
+            SamprSrSecurityDescriptor securityDescriptor = SamprSrSecurityDescriptorPartial.read(r).finish(r);
+            int result = impl.samrSetSecurityObject(call, objectHandle, securityInformation, securityDescriptor);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
         private void samrQuerySecurityObject(ServerCall call) throws Exception {
@@ -5092,12 +7518,26 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum9NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum9NotModeledByWeft(call);
+        private void samrSetInformationDomain(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            DomainInformationClass domainInformationClass = DomainInformationClass.of(r.readEnum());
+            SamprDomainInfoBuffer domainInformation = SamprDomainInfoBufferPartial.read(r).finish(r);
+            int result = impl.samrSetInformationDomain(call, domainHandle, domainInformationClass, domainInformation);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum10NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum10NotModeledByWeft(call);
+        private void samrCreateGroupInDomain(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            RpcUnicodeString name = RpcUnicodeStringPartial.read(r).finish(r);
+            int desiredAccess = r.readInt32();
+            SamrCreateGroupInDomainResult result = impl.samrCreateGroupInDomain(call, domainHandle, name, desiredAccess);
+            NdrWriter w = call.out();
+            w.writeContextHandle(result.groupHandle().handle());
+            w.writeInt32(result.relativeId());
+            w.writeInt32(result.result());
         }
 
         private void samrEnumerateGroupsInDomain(ServerCall call) throws Exception {
@@ -5116,8 +7556,16 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum12NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum12NotModeledByWeft(call);
+        private void samrCreateUserInDomain(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            RpcUnicodeString name = RpcUnicodeStringPartial.read(r).finish(r);
+            int desiredAccess = r.readInt32();
+            SamrCreateUserInDomainResult result = impl.samrCreateUserInDomain(call, domainHandle, name, desiredAccess);
+            NdrWriter w = call.out();
+            w.writeContextHandle(result.userHandle().handle());
+            w.writeInt32(result.relativeId());
+            w.writeInt32(result.result());
         }
 
         private void samrEnumerateUsersInDomain(ServerCall call) throws Exception {
@@ -5137,8 +7585,16 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum14NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum14NotModeledByWeft(call);
+        private void samrCreateAliasInDomain(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            RpcUnicodeString accountName = RpcUnicodeStringPartial.read(r).finish(r);
+            int desiredAccess = r.readInt32();
+            SamrCreateAliasInDomainResult result = impl.samrCreateAliasInDomain(call, domainHandle, accountName, desiredAccess);
+            NdrWriter w = call.out();
+            w.writeContextHandle(result.aliasHandle().handle());
+            w.writeInt32(result.relativeId());
+            w.writeInt32(result.result());
         }
 
         private void samrEnumerateAliasesInDomain(ServerCall call) throws Exception {
@@ -5225,24 +7681,55 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum20NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum20NotModeledByWeft(call);
+        private void samrQueryInformationGroup(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle groupHandle = new SamprHandle(r.readContextHandle());
+            GroupInformationClass groupInformationClass = GroupInformationClass.of(r.readEnum());
+            SamrQueryInformationGroupResult result = impl.samrQueryInformationGroup(call, groupHandle, groupInformationClass);
+            NdrWriter w = call.out();
+            if (w.writeUniquePointer(result.buffer())) {
+                result.buffer().encodeInline(w);
+                result.buffer().encodeDeferred(w);
+            }
+            w.writeInt32(result.result());
         }
 
-        private void opnum21NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum21NotModeledByWeft(call);
+        private void samrSetInformationGroup(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle groupHandle = new SamprHandle(r.readContextHandle());
+            GroupInformationClass groupInformationClass = GroupInformationClass.of(r.readEnum());
+            SamprGroupInfoBuffer buffer = SamprGroupInfoBufferPartial.read(r).finish(r);
+            int result = impl.samrSetInformationGroup(call, groupHandle, groupInformationClass, buffer);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum22NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum22NotModeledByWeft(call);
+        private void samrAddMemberToGroup(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle groupHandle = new SamprHandle(r.readContextHandle());
+            int memberId = r.readInt32();
+            int attributes = r.readInt32();
+            int result = impl.samrAddMemberToGroup(call, groupHandle, memberId, attributes);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum23NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum23NotModeledByWeft(call);
+        private void samrDeleteGroup(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle groupHandle = new SamprHandle(r.readContextHandle());
+            SamrDeleteGroupResult result = impl.samrDeleteGroup(call, groupHandle);
+            NdrWriter w = call.out();
+            w.writeContextHandle(result.groupHandleOut().handle());
+            w.writeInt32(result.result());
         }
 
-        private void opnum24NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum24NotModeledByWeft(call);
+        private void samrRemoveMemberFromGroup(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle groupHandle = new SamprHandle(r.readContextHandle());
+            int memberId = r.readInt32();
+            int result = impl.samrRemoveMemberFromGroup(call, groupHandle, memberId);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
         private void samrGetMembersInGroup(ServerCall call) throws Exception {
@@ -5257,8 +7744,14 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum26NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum26NotModeledByWeft(call);
+        private void samrSetMemberAttributesOfGroup(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle groupHandle = new SamprHandle(r.readContextHandle());
+            int memberId = r.readInt32();
+            int attributes = r.readInt32();
+            int result = impl.samrSetMemberAttributesOfGroup(call, groupHandle, memberId, attributes);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
         private void samrOpenAlias(ServerCall call) throws Exception {
@@ -5272,24 +7765,54 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum28NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum28NotModeledByWeft(call);
+        private void samrQueryInformationAlias(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            AliasInformationClass aliasInformationClass = AliasInformationClass.of(r.readEnum());
+            SamrQueryInformationAliasResult result = impl.samrQueryInformationAlias(call, aliasHandle, aliasInformationClass);
+            NdrWriter w = call.out();
+            if (w.writeUniquePointer(result.buffer())) {
+                result.buffer().encodeInline(w);
+                result.buffer().encodeDeferred(w);
+            }
+            w.writeInt32(result.result());
         }
 
-        private void opnum29NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum29NotModeledByWeft(call);
+        private void samrSetInformationAlias(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            AliasInformationClass aliasInformationClass = AliasInformationClass.of(r.readEnum());
+            SamprAliasInfoBuffer buffer = SamprAliasInfoBufferPartial.read(r).finish(r);
+            int result = impl.samrSetInformationAlias(call, aliasHandle, aliasInformationClass, buffer);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum30NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum30NotModeledByWeft(call);
+        private void samrDeleteAlias(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            SamrDeleteAliasResult result = impl.samrDeleteAlias(call, aliasHandle);
+            NdrWriter w = call.out();
+            w.writeContextHandle(result.aliasHandleOut().handle());
+            w.writeInt32(result.result());
         }
 
-        private void opnum31NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum31NotModeledByWeft(call);
+        private void samrAddMemberToAlias(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            RpcSid memberId = RpcSid.decode(r);
+            int result = impl.samrAddMemberToAlias(call, aliasHandle, memberId);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum32NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum32NotModeledByWeft(call);
+        private void samrRemoveMemberFromAlias(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            RpcSid memberId = RpcSid.decode(r);
+            int result = impl.samrRemoveMemberFromAlias(call, aliasHandle, memberId);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
         private void samrGetMembersInAlias(ServerCall call) throws Exception {
@@ -5313,8 +7836,13 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum35NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum35NotModeledByWeft(call);
+        private void samrDeleteUser(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle userHandle = new SamprHandle(r.readContextHandle());
+            SamrDeleteUserResult result = impl.samrDeleteUser(call, userHandle);
+            NdrWriter w = call.out();
+            w.writeContextHandle(result.userHandleOut().handle());
+            w.writeInt32(result.result());
         }
 
         private void samrQueryInformationUser(ServerCall call) throws Exception {
@@ -5330,12 +7858,32 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum37NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum37NotModeledByWeft(call);
+        private void samrSetInformationUser(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle userHandle = new SamprHandle(r.readContextHandle());
+            UserInformationClass userInformationClass = UserInformationClass.of(r.readEnum());
+            SamprUserInfoBuffer buffer = SamprUserInfoBufferPartial.read(r).finish(r);
+            int result = impl.samrSetInformationUser(call, userHandle, userInformationClass, buffer);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum38NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum38NotModeledByWeft(call);
+        private void samrChangePasswordUser(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle userHandle = new SamprHandle(r.readContextHandle());
+            byte lmPresent = r.readInt8();
+            EncryptedLmOwfPassword oldLmEncryptedWithNewLm = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            EncryptedLmOwfPassword newLmEncryptedWithOldLm = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            byte ntPresent = r.readInt8();
+            EncryptedLmOwfPassword oldNtEncryptedWithNewNt = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            EncryptedLmOwfPassword newNtEncryptedWithOldNt = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            byte ntCrossEncryptionPresent = r.readInt8();
+            EncryptedLmOwfPassword newNtEncryptedWithNewLm = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            byte lmCrossEncryptionPresent = r.readInt8();
+            EncryptedLmOwfPassword newLmEncryptedWithNewNt = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            int result = impl.samrChangePasswordUser(call, userHandle, lmPresent, oldLmEncryptedWithNewLm, newLmEncryptedWithOldLm, ntPresent, oldNtEncryptedWithNewNt, newNtEncryptedWithOldNt, ntCrossEncryptionPresent, newNtEncryptedWithNewLm, lmCrossEncryptionPresent, newLmEncryptedWithNewNt);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
         private void samrGetGroupsForUser(ServerCall call) throws Exception {
@@ -5350,12 +7898,31 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum40NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum40NotModeledByWeft(call);
+        private void samrQueryDisplayInformation(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            DomainDisplayInformation displayInformationClass = DomainDisplayInformation.of(r.readEnum());
+            int index = r.readInt32();
+            int entryCount = r.readInt32();
+            int preferredMaximumLength = r.readInt32();
+            SamrQueryDisplayInformationResult result = impl.samrQueryDisplayInformation(call, domainHandle, displayInformationClass, index, entryCount, preferredMaximumLength);
+            NdrWriter w = call.out();
+            w.writeInt32(result.totalAvailable());
+            w.writeInt32(result.totalReturned());
+            result.buffer().encodeInline(w);
+            result.buffer().encodeDeferred(w);
+            w.writeInt32(result.result());
         }
 
-        private void opnum41NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum41NotModeledByWeft(call);
+        private void samrGetDisplayEnumerationIndex(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            DomainDisplayInformation displayInformationClass = DomainDisplayInformation.of(r.readEnum());
+            RpcUnicodeString prefix = RpcUnicodeStringPartial.read(r).finish(r);
+            SamrGetDisplayEnumerationIndexResult result = impl.samrGetDisplayEnumerationIndex(call, domainHandle, displayInformationClass, prefix);
+            NdrWriter w = call.out();
+            w.writeInt32(result.index());
+            w.writeInt32(result.result());
         }
 
         private void opnum42NotUsedOnWire(ServerCall call) throws Exception {
@@ -5375,52 +7942,148 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum45NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum45NotModeledByWeft(call);
+        private void samrRemoveMemberFromForeignDomain(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            RpcSid memberSid = RpcSid.decode(r);
+            int result = impl.samrRemoveMemberFromForeignDomain(call, domainHandle, memberSid);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum46NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum46NotModeledByWeft(call);
+        private void samrQueryInformationDomain2(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            DomainInformationClass domainInformationClass = DomainInformationClass.of(r.readEnum());
+            SamrQueryInformationDomain2Result result = impl.samrQueryInformationDomain2(call, domainHandle, domainInformationClass);
+            NdrWriter w = call.out();
+            if (w.writeUniquePointer(result.buffer())) {
+                result.buffer().encodeInline(w);
+                result.buffer().encodeDeferred(w);
+            }
+            w.writeInt32(result.result());
         }
 
-        private void opnum47NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum47NotModeledByWeft(call);
+        private void samrQueryInformationUser2(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle userHandle = new SamprHandle(r.readContextHandle());
+            UserInformationClass userInformationClass = UserInformationClass.of(r.readEnum());
+            SamrQueryInformationUser2Result result = impl.samrQueryInformationUser2(call, userHandle, userInformationClass);
+            NdrWriter w = call.out();
+            if (w.writeUniquePointer(result.buffer())) {
+                result.buffer().encodeInline(w);
+                result.buffer().encodeDeferred(w);
+            }
+            w.writeInt32(result.result());
         }
 
-        private void opnum48NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum48NotModeledByWeft(call);
+        private void samrQueryDisplayInformation2(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            DomainDisplayInformation displayInformationClass = DomainDisplayInformation.of(r.readEnum());
+            int index = r.readInt32();
+            int entryCount = r.readInt32();
+            int preferredMaximumLength = r.readInt32();
+            SamrQueryDisplayInformation2Result result = impl.samrQueryDisplayInformation2(call, domainHandle, displayInformationClass, index, entryCount, preferredMaximumLength);
+            NdrWriter w = call.out();
+            w.writeInt32(result.totalAvailable());
+            w.writeInt32(result.totalReturned());
+            result.buffer().encodeInline(w);
+            result.buffer().encodeDeferred(w);
+            w.writeInt32(result.result());
         }
 
-        private void opnum49NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum49NotModeledByWeft(call);
+        private void samrGetDisplayEnumerationIndex2(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            DomainDisplayInformation displayInformationClass = DomainDisplayInformation.of(r.readEnum());
+            RpcUnicodeString prefix = RpcUnicodeStringPartial.read(r).finish(r);
+            SamrGetDisplayEnumerationIndex2Result result = impl.samrGetDisplayEnumerationIndex2(call, domainHandle, displayInformationClass, prefix);
+            NdrWriter w = call.out();
+            w.writeInt32(result.index());
+            w.writeInt32(result.result());
         }
 
-        private void opnum50NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum50NotModeledByWeft(call);
+        private void samrCreateUser2InDomain(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            RpcUnicodeString name = RpcUnicodeStringPartial.read(r).finish(r);
+            int accountType = r.readInt32();
+            int desiredAccess = r.readInt32();
+            SamrCreateUser2InDomainResult result = impl.samrCreateUser2InDomain(call, domainHandle, name, accountType, desiredAccess);
+            NdrWriter w = call.out();
+            w.writeContextHandle(result.userHandle().handle());
+            w.writeInt32(result.grantedAccess());
+            w.writeInt32(result.relativeId());
+            w.writeInt32(result.result());
         }
 
-        private void opnum51NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum51NotModeledByWeft(call);
+        private void samrQueryDisplayInformation3(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle domainHandle = new SamprHandle(r.readContextHandle());
+            DomainDisplayInformation displayInformationClass = DomainDisplayInformation.of(r.readEnum());
+            int index = r.readInt32();
+            int entryCount = r.readInt32();
+            int preferredMaximumLength = r.readInt32();
+            SamrQueryDisplayInformation3Result result = impl.samrQueryDisplayInformation3(call, domainHandle, displayInformationClass, index, entryCount, preferredMaximumLength);
+            NdrWriter w = call.out();
+            w.writeInt32(result.totalAvailable());
+            w.writeInt32(result.totalReturned());
+            result.buffer().encodeInline(w);
+            result.buffer().encodeDeferred(w);
+            w.writeInt32(result.result());
         }
 
-        private void opnum52NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum52NotModeledByWeft(call);
+        private void samrAddMultipleMembersToAlias(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            SamprPsidArray membersBuffer = SamprPsidArrayPartial.read(r).finish(r);
+            int result = impl.samrAddMultipleMembersToAlias(call, aliasHandle, membersBuffer);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum53NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum53NotModeledByWeft(call);
+        private void samrRemoveMultipleMembersFromAlias(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle aliasHandle = new SamprHandle(r.readContextHandle());
+            SamprPsidArray membersBuffer = SamprPsidArrayPartial.read(r).finish(r);
+            int result = impl.samrRemoveMultipleMembersFromAlias(call, aliasHandle, membersBuffer);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum54NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum54NotModeledByWeft(call);
+        private void samrOemChangePasswordUser2(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            RpcString serverName = r.readUniquePointer() ? RpcStringPartial.read(r).finish(r) : null;
+            RpcString userName = RpcStringPartial.read(r).finish(r);
+            SamprEncryptedUserPassword newPasswordEncryptedWithOldLm = r.readUniquePointer() ? SamprEncryptedUserPassword.decode(r) : null;
+            EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewLm = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            int result = impl.samrOemChangePasswordUser2(call, serverName, userName, newPasswordEncryptedWithOldLm, oldLmOwfPasswordEncryptedWithNewLm);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum55NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum55NotModeledByWeft(call);
+        private void samrUnicodeChangePasswordUser2(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            RpcUnicodeString serverName = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
+            RpcUnicodeString userName = RpcUnicodeStringPartial.read(r).finish(r);
+            SamprEncryptedUserPassword newPasswordEncryptedWithOldNt = r.readUniquePointer() ? SamprEncryptedUserPassword.decode(r) : null;
+            EncryptedLmOwfPassword oldNtOwfPasswordEncryptedWithNewNt = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            byte lmPresent = r.readInt8();
+            SamprEncryptedUserPassword newPasswordEncryptedWithOldLm = r.readUniquePointer() ? SamprEncryptedUserPassword.decode(r) : null;
+            EncryptedLmOwfPassword oldLmOwfPasswordEncryptedWithNewNt = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            int result = impl.samrUnicodeChangePasswordUser2(call, serverName, userName, newPasswordEncryptedWithOldNt, oldNtOwfPasswordEncryptedWithNewNt, lmPresent, newPasswordEncryptedWithOldLm, oldLmOwfPasswordEncryptedWithNewNt);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
-        private void opnum56NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum56NotModeledByWeft(call);
+        private void samrGetDomainPasswordInformation(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            RpcUnicodeString unused = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
+            SamrGetDomainPasswordInformationResult result = impl.samrGetDomainPasswordInformation(call, unused);
+            NdrWriter w = call.out();
+            result.passwordInformation().encode(w);
+            w.writeInt32(result.result());
         }
 
         private void samrConnect2(ServerCall call) throws Exception {
@@ -5433,8 +8096,14 @@ public final class Samr {
             w.writeInt32(result.result());
         }
 
-        private void opnum58NotModeledByWeft(ServerCall call) throws Exception {
-            impl.opnum58NotModeledByWeft(call);
+        private void samrSetInformationUser2(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle userHandle = new SamprHandle(r.readContextHandle());
+            UserInformationClass userInformationClass = UserInformationClass.of(r.readEnum());
+            SamprUserInfoBuffer buffer = SamprUserInfoBufferPartial.read(r).finish(r);
+            int result = impl.samrSetInformationUser2(call, userHandle, userInformationClass, buffer);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
         }
 
         private void opnum59NotUsedOnWire(ServerCall call) throws Exception {
@@ -5488,6 +8157,85 @@ public final class Samr {
                 result.sid().encode(w);
             }
             w.writeInt32(result.result());
+        }
+
+        private void samrSetDSRMPassword(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            RpcUnicodeString unused = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
+            int userId = r.readInt32();
+            EncryptedLmOwfPassword encryptedNtOwfPassword = r.readUniquePointer() ? EncryptedLmOwfPassword.decode(r) : null;
+            int result = impl.samrSetDSRMPassword(call, unused, userId, encryptedNtOwfPassword);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
+        }
+
+        private void samrValidatePassword(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            PasswordPolicyValidationType validationType = PasswordPolicyValidationType.of(r.readEnum());
+            SamValidateInputArg inputArg = SamValidateInputArgPartial.read(r).finish(r);
+            SamrValidatePasswordResult result = impl.samrValidatePassword(call, validationType, inputArg);
+            NdrWriter w = call.out();
+            if (w.writeUniquePointer(result.outputArg())) {
+                result.outputArg().encodeInline(w);
+                result.outputArg().encodeDeferred(w);
+            }
+            w.writeInt32(result.result());
+        }
+
+        private void opnum68NotUsedOnWire(ServerCall call) throws Exception {
+            impl.opnum68NotUsedOnWire(call);
+        }
+
+        private void opnum69NotUsedOnWire(ServerCall call) throws Exception {
+            impl.opnum69NotUsedOnWire(call);
+        }
+
+        private void opnum70NotUsedOnWire(ServerCall call) throws Exception {
+            impl.opnum70NotUsedOnWire(call);
+        }
+
+        private void opnum71NotUsedOnWire(ServerCall call) throws Exception {
+            impl.opnum71NotUsedOnWire(call);
+        }
+
+        private void opnum72NotUsedOnWire(ServerCall call) throws Exception {
+            impl.opnum72NotUsedOnWire(call);
+        }
+
+        private void samrUnicodeChangePasswordUser4(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            RpcUnicodeString serverName = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
+            RpcUnicodeString userName = RpcUnicodeStringPartial.read(r).finish(r);
+            SamprEncryptedPasswordAes encryptedPassword = SamprEncryptedPasswordAesPartial.read(r).finish(r);
+            int result = impl.samrUnicodeChangePasswordUser4(call, serverName, userName, encryptedPassword);
+            NdrWriter w = call.out();
+            w.writeInt32(result);
+        }
+    }
+    /** {@code RPC_STRING} between the inline and the deferred pass of decoding. */
+    private static final class RpcStringPartial {
+        short length;
+        short maximumLength;
+        boolean buffer;
+        static RpcStringPartial read(NdrReader r) {
+            RpcStringPartial p = new RpcStringPartial();
+            r.alignPointer();
+            p.length = r.readInt16();
+            p.maximumLength = r.readInt16();
+            p.buffer = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        RpcString finish(NdrReader r) {
+            byte[] buffer = null;
+            if (this.buffer) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Short.toUnsignedLong(this.maximumLength), "array");
+                int arrayLength = r.readVariance(arraySize);
+                checkSize(arrayLength, Short.toUnsignedLong(this.length), "array");
+                buffer = r.readBytes(arrayLength);
+            }
+            return new RpcString(length, maximumLength, buffer);
         }
     }
     /** {@code RPC_SHORT_BLOB} between the inline and the deferred pass of decoding. */
@@ -6013,6 +8761,208 @@ public final class Samr {
                 }
                 case 13 -> {
                     yield new SamprDomainInfoBuffer.Modified2(this.modified2);
+                }
+                default -> throw new IllegalStateException("no arm for " + discriminant);
+            };
+        }
+    }
+    /** {@code SAMPR_GROUP_GENERAL_INFORMATION} between the inline and the deferred pass of decoding. */
+    private static final class SamprGroupGeneralInformationPartial {
+        RpcUnicodeStringPartial name;
+        int attributes;
+        int memberCount;
+        RpcUnicodeStringPartial adminComment;
+        static SamprGroupGeneralInformationPartial read(NdrReader r) {
+            SamprGroupGeneralInformationPartial p = new SamprGroupGeneralInformationPartial();
+            r.alignPointer();
+            p.name = RpcUnicodeStringPartial.read(r);
+            p.attributes = r.readInt32();
+            p.memberCount = r.readInt32();
+            p.adminComment = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprGroupGeneralInformation finish(NdrReader r) {
+            RpcUnicodeString name = this.name.finish(r);
+            RpcUnicodeString adminComment = this.adminComment.finish(r);
+            return new SamprGroupGeneralInformation(name, attributes, memberCount, adminComment);
+        }
+    }
+    /** {@code SAMPR_GROUP_NAME_INFORMATION} between the inline and the deferred pass of decoding. */
+    private static final class SamprGroupNameInformationPartial {
+        RpcUnicodeStringPartial name;
+        static SamprGroupNameInformationPartial read(NdrReader r) {
+            SamprGroupNameInformationPartial p = new SamprGroupNameInformationPartial();
+            r.alignPointer();
+            p.name = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprGroupNameInformation finish(NdrReader r) {
+            RpcUnicodeString name = this.name.finish(r);
+            return new SamprGroupNameInformation(name);
+        }
+    }
+    /** {@code SAMPR_GROUP_ADM_COMMENT_INFORMATION} between the inline and the deferred pass of decoding. */
+    private static final class SamprGroupAdmCommentInformationPartial {
+        RpcUnicodeStringPartial adminComment;
+        static SamprGroupAdmCommentInformationPartial read(NdrReader r) {
+            SamprGroupAdmCommentInformationPartial p = new SamprGroupAdmCommentInformationPartial();
+            r.alignPointer();
+            p.adminComment = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprGroupAdmCommentInformation finish(NdrReader r) {
+            RpcUnicodeString adminComment = this.adminComment.finish(r);
+            return new SamprGroupAdmCommentInformation(adminComment);
+        }
+    }
+    /** {@code SAMPR_GROUP_INFO_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprGroupInfoBufferPartial {
+        int discriminant;
+        SamprGroupGeneralInformationPartial general;
+        SamprGroupNameInformationPartial name;
+        GroupAttributeInformation attribute;
+        SamprGroupAdmCommentInformationPartial adminComment;
+        SamprGroupGeneralInformationPartial doNotUse;
+        static SamprGroupInfoBufferPartial read(NdrReader r) {
+            SamprGroupInfoBufferPartial p = new SamprGroupInfoBufferPartial();
+            r.beginUnion(8);
+            p.discriminant = r.readEnum();
+            switch (p.discriminant) {
+                case 1 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.general = SamprGroupGeneralInformationPartial.read(r);
+                }
+                case 2 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.name = SamprGroupNameInformationPartial.read(r);
+                }
+                case 3 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.attribute = GroupAttributeInformation.decode(r);
+                }
+                case 4 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.adminComment = SamprGroupAdmCommentInformationPartial.read(r);
+                }
+                case 5 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.doNotUse = SamprGroupGeneralInformationPartial.read(r);
+                }
+                default -> throw r.badUnionTag(p.discriminant);
+            }
+            return p;
+        }
+        SamprGroupInfoBuffer finish(NdrReader r) {
+            return switch (discriminant) {
+                case 1 -> {
+                    yield new SamprGroupInfoBuffer.General(this.general.finish(r));
+                }
+                case 2 -> {
+                    yield new SamprGroupInfoBuffer.Name(this.name.finish(r));
+                }
+                case 3 -> {
+                    yield new SamprGroupInfoBuffer.Attribute(this.attribute);
+                }
+                case 4 -> {
+                    yield new SamprGroupInfoBuffer.AdminComment(this.adminComment.finish(r));
+                }
+                case 5 -> {
+                    yield new SamprGroupInfoBuffer.DoNotUse(this.doNotUse.finish(r));
+                }
+                default -> throw new IllegalStateException("no arm for " + discriminant);
+            };
+        }
+    }
+    /** {@code SAMPR_ALIAS_GENERAL_INFORMATION} between the inline and the deferred pass of decoding. */
+    private static final class SamprAliasGeneralInformationPartial {
+        RpcUnicodeStringPartial name;
+        int memberCount;
+        RpcUnicodeStringPartial adminComment;
+        static SamprAliasGeneralInformationPartial read(NdrReader r) {
+            SamprAliasGeneralInformationPartial p = new SamprAliasGeneralInformationPartial();
+            r.alignPointer();
+            p.name = RpcUnicodeStringPartial.read(r);
+            p.memberCount = r.readInt32();
+            p.adminComment = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprAliasGeneralInformation finish(NdrReader r) {
+            RpcUnicodeString name = this.name.finish(r);
+            RpcUnicodeString adminComment = this.adminComment.finish(r);
+            return new SamprAliasGeneralInformation(name, memberCount, adminComment);
+        }
+    }
+    /** {@code SAMPR_ALIAS_NAME_INFORMATION} between the inline and the deferred pass of decoding. */
+    private static final class SamprAliasNameInformationPartial {
+        RpcUnicodeStringPartial name;
+        static SamprAliasNameInformationPartial read(NdrReader r) {
+            SamprAliasNameInformationPartial p = new SamprAliasNameInformationPartial();
+            r.alignPointer();
+            p.name = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprAliasNameInformation finish(NdrReader r) {
+            RpcUnicodeString name = this.name.finish(r);
+            return new SamprAliasNameInformation(name);
+        }
+    }
+    /** {@code SAMPR_ALIAS_ADM_COMMENT_INFORMATION} between the inline and the deferred pass of decoding. */
+    private static final class SamprAliasAdmCommentInformationPartial {
+        RpcUnicodeStringPartial adminComment;
+        static SamprAliasAdmCommentInformationPartial read(NdrReader r) {
+            SamprAliasAdmCommentInformationPartial p = new SamprAliasAdmCommentInformationPartial();
+            r.alignPointer();
+            p.adminComment = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprAliasAdmCommentInformation finish(NdrReader r) {
+            RpcUnicodeString adminComment = this.adminComment.finish(r);
+            return new SamprAliasAdmCommentInformation(adminComment);
+        }
+    }
+    /** {@code SAMPR_ALIAS_INFO_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprAliasInfoBufferPartial {
+        int discriminant;
+        SamprAliasGeneralInformationPartial general;
+        SamprAliasNameInformationPartial name;
+        SamprAliasAdmCommentInformationPartial adminComment;
+        static SamprAliasInfoBufferPartial read(NdrReader r) {
+            SamprAliasInfoBufferPartial p = new SamprAliasInfoBufferPartial();
+            r.beginUnion(8);
+            p.discriminant = r.readEnum();
+            switch (p.discriminant) {
+                case 1 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.general = SamprAliasGeneralInformationPartial.read(r);
+                }
+                case 2 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.name = SamprAliasNameInformationPartial.read(r);
+                }
+                case 3 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.adminComment = SamprAliasAdmCommentInformationPartial.read(r);
+                }
+                default -> throw r.badUnionTag(p.discriminant);
+            }
+            return p;
+        }
+        SamprAliasInfoBuffer finish(NdrReader r) {
+            return switch (discriminant) {
+                case 1 -> {
+                    yield new SamprAliasInfoBuffer.General(this.general.finish(r));
+                }
+                case 2 -> {
+                    yield new SamprAliasInfoBuffer.Name(this.name.finish(r));
+                }
+                case 3 -> {
+                    yield new SamprAliasInfoBuffer.AdminComment(this.adminComment.finish(r));
                 }
                 default -> throw new IllegalStateException("no arm for " + discriminant);
             };
@@ -6762,6 +9712,563 @@ public final class Samr {
                 }
                 case 32 -> {
                     yield new SamprUserInfoBuffer.Internal8(this.internal8.finish(r));
+                }
+                default -> throw new IllegalStateException("no arm for " + discriminant);
+            };
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_USER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayUserPartial {
+        int index;
+        int rid;
+        int accountControl;
+        RpcUnicodeStringPartial accountName;
+        RpcUnicodeStringPartial adminComment;
+        RpcUnicodeStringPartial fullName;
+        static SamprDomainDisplayUserPartial read(NdrReader r) {
+            SamprDomainDisplayUserPartial p = new SamprDomainDisplayUserPartial();
+            r.alignPointer();
+            p.index = r.readInt32();
+            p.rid = r.readInt32();
+            p.accountControl = r.readInt32();
+            p.accountName = RpcUnicodeStringPartial.read(r);
+            p.adminComment = RpcUnicodeStringPartial.read(r);
+            p.fullName = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayUser finish(NdrReader r) {
+            RpcUnicodeString accountName = this.accountName.finish(r);
+            RpcUnicodeString adminComment = this.adminComment.finish(r);
+            RpcUnicodeString fullName = this.fullName.finish(r);
+            return new SamprDomainDisplayUser(index, rid, accountControl, accountName, adminComment, fullName);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_MACHINE} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayMachinePartial {
+        int index;
+        int rid;
+        int accountControl;
+        RpcUnicodeStringPartial accountName;
+        RpcUnicodeStringPartial adminComment;
+        static SamprDomainDisplayMachinePartial read(NdrReader r) {
+            SamprDomainDisplayMachinePartial p = new SamprDomainDisplayMachinePartial();
+            r.alignPointer();
+            p.index = r.readInt32();
+            p.rid = r.readInt32();
+            p.accountControl = r.readInt32();
+            p.accountName = RpcUnicodeStringPartial.read(r);
+            p.adminComment = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayMachine finish(NdrReader r) {
+            RpcUnicodeString accountName = this.accountName.finish(r);
+            RpcUnicodeString adminComment = this.adminComment.finish(r);
+            return new SamprDomainDisplayMachine(index, rid, accountControl, accountName, adminComment);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_GROUP} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayGroupPartial {
+        int index;
+        int rid;
+        int attributes;
+        RpcUnicodeStringPartial accountName;
+        RpcUnicodeStringPartial adminComment;
+        static SamprDomainDisplayGroupPartial read(NdrReader r) {
+            SamprDomainDisplayGroupPartial p = new SamprDomainDisplayGroupPartial();
+            r.alignPointer();
+            p.index = r.readInt32();
+            p.rid = r.readInt32();
+            p.attributes = r.readInt32();
+            p.accountName = RpcUnicodeStringPartial.read(r);
+            p.adminComment = RpcUnicodeStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayGroup finish(NdrReader r) {
+            RpcUnicodeString accountName = this.accountName.finish(r);
+            RpcUnicodeString adminComment = this.adminComment.finish(r);
+            return new SamprDomainDisplayGroup(index, rid, attributes, accountName, adminComment);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_OEM_USER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayOemUserPartial {
+        int index;
+        RpcStringPartial oemAccountName;
+        static SamprDomainDisplayOemUserPartial read(NdrReader r) {
+            SamprDomainDisplayOemUserPartial p = new SamprDomainDisplayOemUserPartial();
+            r.alignPointer();
+            p.index = r.readInt32();
+            p.oemAccountName = RpcStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayOemUser finish(NdrReader r) {
+            RpcString oemAccountName = this.oemAccountName.finish(r);
+            return new SamprDomainDisplayOemUser(index, oemAccountName);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_OEM_GROUP} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayOemGroupPartial {
+        int index;
+        RpcStringPartial oemAccountName;
+        static SamprDomainDisplayOemGroupPartial read(NdrReader r) {
+            SamprDomainDisplayOemGroupPartial p = new SamprDomainDisplayOemGroupPartial();
+            r.alignPointer();
+            p.index = r.readInt32();
+            p.oemAccountName = RpcStringPartial.read(r);
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayOemGroup finish(NdrReader r) {
+            RpcString oemAccountName = this.oemAccountName.finish(r);
+            return new SamprDomainDisplayOemGroup(index, oemAccountName);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_USER_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayUserBufferPartial {
+        int entriesRead;
+        boolean buffer;
+        static SamprDomainDisplayUserBufferPartial read(NdrReader r) {
+            SamprDomainDisplayUserBufferPartial p = new SamprDomainDisplayUserBufferPartial();
+            r.alignPointer();
+            p.entriesRead = r.readInt32();
+            p.buffer = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayUserBuffer finish(NdrReader r) {
+            List<SamprDomainDisplayUser> buffer = null;
+            if (this.buffer) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.entriesRead), "array");
+                r.checkCount(arraySize, 36);
+                List<SamprDomainDisplayUserPartial> items = new ArrayList<>(r.capacity(arraySize));
+                for (int i = 0; i < arraySize; i++) {
+                    items.add(SamprDomainDisplayUserPartial.read(r));
+                }
+                List<SamprDomainDisplayUser> items2 = new ArrayList<>(items.size());
+                for (SamprDomainDisplayUserPartial item : items) {
+                    items2.add(item.finish(r));
+                }
+                buffer = items2;
+            }
+            return new SamprDomainDisplayUserBuffer(entriesRead, buffer);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_MACHINE_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayMachineBufferPartial {
+        int entriesRead;
+        boolean buffer;
+        static SamprDomainDisplayMachineBufferPartial read(NdrReader r) {
+            SamprDomainDisplayMachineBufferPartial p = new SamprDomainDisplayMachineBufferPartial();
+            r.alignPointer();
+            p.entriesRead = r.readInt32();
+            p.buffer = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayMachineBuffer finish(NdrReader r) {
+            List<SamprDomainDisplayMachine> buffer = null;
+            if (this.buffer) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.entriesRead), "array");
+                r.checkCount(arraySize, 28);
+                List<SamprDomainDisplayMachinePartial> items = new ArrayList<>(r.capacity(arraySize));
+                for (int i = 0; i < arraySize; i++) {
+                    items.add(SamprDomainDisplayMachinePartial.read(r));
+                }
+                List<SamprDomainDisplayMachine> items2 = new ArrayList<>(items.size());
+                for (SamprDomainDisplayMachinePartial item : items) {
+                    items2.add(item.finish(r));
+                }
+                buffer = items2;
+            }
+            return new SamprDomainDisplayMachineBuffer(entriesRead, buffer);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_GROUP_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayGroupBufferPartial {
+        int entriesRead;
+        boolean buffer;
+        static SamprDomainDisplayGroupBufferPartial read(NdrReader r) {
+            SamprDomainDisplayGroupBufferPartial p = new SamprDomainDisplayGroupBufferPartial();
+            r.alignPointer();
+            p.entriesRead = r.readInt32();
+            p.buffer = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayGroupBuffer finish(NdrReader r) {
+            List<SamprDomainDisplayGroup> buffer = null;
+            if (this.buffer) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.entriesRead), "array");
+                r.checkCount(arraySize, 28);
+                List<SamprDomainDisplayGroupPartial> items = new ArrayList<>(r.capacity(arraySize));
+                for (int i = 0; i < arraySize; i++) {
+                    items.add(SamprDomainDisplayGroupPartial.read(r));
+                }
+                List<SamprDomainDisplayGroup> items2 = new ArrayList<>(items.size());
+                for (SamprDomainDisplayGroupPartial item : items) {
+                    items2.add(item.finish(r));
+                }
+                buffer = items2;
+            }
+            return new SamprDomainDisplayGroupBuffer(entriesRead, buffer);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_OEM_USER_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayOemUserBufferPartial {
+        int entriesRead;
+        boolean buffer;
+        static SamprDomainDisplayOemUserBufferPartial read(NdrReader r) {
+            SamprDomainDisplayOemUserBufferPartial p = new SamprDomainDisplayOemUserBufferPartial();
+            r.alignPointer();
+            p.entriesRead = r.readInt32();
+            p.buffer = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayOemUserBuffer finish(NdrReader r) {
+            List<SamprDomainDisplayOemUser> buffer = null;
+            if (this.buffer) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.entriesRead), "array");
+                r.checkCount(arraySize, 12);
+                List<SamprDomainDisplayOemUserPartial> items = new ArrayList<>(r.capacity(arraySize));
+                for (int i = 0; i < arraySize; i++) {
+                    items.add(SamprDomainDisplayOemUserPartial.read(r));
+                }
+                List<SamprDomainDisplayOemUser> items2 = new ArrayList<>(items.size());
+                for (SamprDomainDisplayOemUserPartial item : items) {
+                    items2.add(item.finish(r));
+                }
+                buffer = items2;
+            }
+            return new SamprDomainDisplayOemUserBuffer(entriesRead, buffer);
+        }
+    }
+    /** {@code SAMPR_DOMAIN_DISPLAY_OEM_GROUP_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDomainDisplayOemGroupBufferPartial {
+        int entriesRead;
+        boolean buffer;
+        static SamprDomainDisplayOemGroupBufferPartial read(NdrReader r) {
+            SamprDomainDisplayOemGroupBufferPartial p = new SamprDomainDisplayOemGroupBufferPartial();
+            r.alignPointer();
+            p.entriesRead = r.readInt32();
+            p.buffer = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        SamprDomainDisplayOemGroupBuffer finish(NdrReader r) {
+            List<SamprDomainDisplayOemGroup> buffer = null;
+            if (this.buffer) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.entriesRead), "array");
+                r.checkCount(arraySize, 12);
+                List<SamprDomainDisplayOemGroupPartial> items = new ArrayList<>(r.capacity(arraySize));
+                for (int i = 0; i < arraySize; i++) {
+                    items.add(SamprDomainDisplayOemGroupPartial.read(r));
+                }
+                List<SamprDomainDisplayOemGroup> items2 = new ArrayList<>(items.size());
+                for (SamprDomainDisplayOemGroupPartial item : items) {
+                    items2.add(item.finish(r));
+                }
+                buffer = items2;
+            }
+            return new SamprDomainDisplayOemGroupBuffer(entriesRead, buffer);
+        }
+    }
+    /** {@code SAMPR_DISPLAY_INFO_BUFFER} between the inline and the deferred pass of decoding. */
+    private static final class SamprDisplayInfoBufferPartial {
+        int discriminant;
+        SamprDomainDisplayUserBufferPartial userInformation;
+        SamprDomainDisplayMachineBufferPartial machineInformation;
+        SamprDomainDisplayGroupBufferPartial groupInformation;
+        SamprDomainDisplayOemUserBufferPartial oemUserInformation;
+        SamprDomainDisplayOemGroupBufferPartial oemGroupInformation;
+        static SamprDisplayInfoBufferPartial read(NdrReader r) {
+            SamprDisplayInfoBufferPartial p = new SamprDisplayInfoBufferPartial();
+            r.beginUnion(8);
+            p.discriminant = r.readEnum();
+            switch (p.discriminant) {
+                case 1 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.userInformation = SamprDomainDisplayUserBufferPartial.read(r);
+                }
+                case 2 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.machineInformation = SamprDomainDisplayMachineBufferPartial.read(r);
+                }
+                case 3 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.groupInformation = SamprDomainDisplayGroupBufferPartial.read(r);
+                }
+                case 4 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.oemUserInformation = SamprDomainDisplayOemUserBufferPartial.read(r);
+                }
+                case 5 -> {
+                    r.alignUnionArm(4, r.isNdr64() ? 8 : 4, true);
+                    p.oemGroupInformation = SamprDomainDisplayOemGroupBufferPartial.read(r);
+                }
+                default -> throw r.badUnionTag(p.discriminant);
+            }
+            return p;
+        }
+        SamprDisplayInfoBuffer finish(NdrReader r) {
+            return switch (discriminant) {
+                case 1 -> {
+                    yield new SamprDisplayInfoBuffer.UserInformation(this.userInformation.finish(r));
+                }
+                case 2 -> {
+                    yield new SamprDisplayInfoBuffer.MachineInformation(this.machineInformation.finish(r));
+                }
+                case 3 -> {
+                    yield new SamprDisplayInfoBuffer.GroupInformation(this.groupInformation.finish(r));
+                }
+                case 4 -> {
+                    yield new SamprDisplayInfoBuffer.OemUserInformation(this.oemUserInformation.finish(r));
+                }
+                case 5 -> {
+                    yield new SamprDisplayInfoBuffer.OemGroupInformation(this.oemGroupInformation.finish(r));
+                }
+                default -> throw new IllegalStateException("no arm for " + discriminant);
+            };
+        }
+    }
+    /** {@code SAM_VALIDATE_PASSWORD_HASH} between the inline and the deferred pass of decoding. */
+    private static final class SamValidatePasswordHashPartial {
+        int length;
+        boolean hash;
+        static SamValidatePasswordHashPartial read(NdrReader r) {
+            SamValidatePasswordHashPartial p = new SamValidatePasswordHashPartial();
+            r.alignPointer();
+            p.length = r.readInt32();
+            p.hash = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        SamValidatePasswordHash finish(NdrReader r) {
+            byte[] hash = null;
+            if (this.hash) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.length), "array");
+                hash = r.readBytes(arraySize);
+            }
+            return new SamValidatePasswordHash(length, hash);
+        }
+    }
+    /** {@code SAM_VALIDATE_PERSISTED_FIELDS} between the inline and the deferred pass of decoding. */
+    private static final class SamValidatePersistedFieldsPartial {
+        int presentFields;
+        LargeInteger passwordLastSet;
+        LargeInteger badPasswordTime;
+        LargeInteger lockoutTime;
+        int badPasswordCount;
+        int passwordHistoryLength;
+        boolean passwordHistory;
+        static SamValidatePersistedFieldsPartial read(NdrReader r) {
+            SamValidatePersistedFieldsPartial p = new SamValidatePersistedFieldsPartial();
+            r.align(8);
+            p.presentFields = r.readInt32();
+            p.passwordLastSet = LargeInteger.decode(r);
+            p.badPasswordTime = LargeInteger.decode(r);
+            p.lockoutTime = LargeInteger.decode(r);
+            p.badPasswordCount = r.readInt32();
+            p.passwordHistoryLength = r.readInt32();
+            p.passwordHistory = r.readUniquePointer();
+            r.endStruct(8);
+            return p;
+        }
+        SamValidatePersistedFields finish(NdrReader r) {
+            List<SamValidatePasswordHash> passwordHistory = null;
+            if (this.passwordHistory) {
+                int arraySize = r.readConformance();
+                checkSize(arraySize, Integer.toUnsignedLong(this.passwordHistoryLength), "array");
+                r.checkCount(arraySize, 8);
+                List<SamValidatePasswordHashPartial> items = new ArrayList<>(r.capacity(arraySize));
+                for (int i = 0; i < arraySize; i++) {
+                    items.add(SamValidatePasswordHashPartial.read(r));
+                }
+                List<SamValidatePasswordHash> items2 = new ArrayList<>(items.size());
+                for (SamValidatePasswordHashPartial item : items) {
+                    items2.add(item.finish(r));
+                }
+                passwordHistory = items2;
+            }
+            return new SamValidatePersistedFields(presentFields, passwordLastSet, badPasswordTime, lockoutTime, badPasswordCount, passwordHistoryLength, passwordHistory);
+        }
+    }
+    /** {@code SAM_VALIDATE_STANDARD_OUTPUT_ARG} between the inline and the deferred pass of decoding. */
+    private static final class SamValidateStandardOutputArgPartial {
+        SamValidatePersistedFieldsPartial changedPersistedFields;
+        SamValidateValidationStatus validationStatus;
+        static SamValidateStandardOutputArgPartial read(NdrReader r) {
+            SamValidateStandardOutputArgPartial p = new SamValidateStandardOutputArgPartial();
+            r.align(8);
+            p.changedPersistedFields = SamValidatePersistedFieldsPartial.read(r);
+            p.validationStatus = SamValidateValidationStatus.of(r.readEnum());
+            r.endStruct(8);
+            return p;
+        }
+        SamValidateStandardOutputArg finish(NdrReader r) {
+            SamValidatePersistedFields changedPersistedFields = this.changedPersistedFields.finish(r);
+            return new SamValidateStandardOutputArg(changedPersistedFields, validationStatus);
+        }
+    }
+    /** {@code SAM_VALIDATE_AUTHENTICATION_INPUT_ARG} between the inline and the deferred pass of decoding. */
+    private static final class SamValidateAuthenticationInputArgPartial {
+        SamValidatePersistedFieldsPartial inputPersistedFields;
+        byte passwordMatched;
+        static SamValidateAuthenticationInputArgPartial read(NdrReader r) {
+            SamValidateAuthenticationInputArgPartial p = new SamValidateAuthenticationInputArgPartial();
+            r.align(8);
+            p.inputPersistedFields = SamValidatePersistedFieldsPartial.read(r);
+            p.passwordMatched = r.readInt8();
+            r.endStruct(8);
+            return p;
+        }
+        SamValidateAuthenticationInputArg finish(NdrReader r) {
+            SamValidatePersistedFields inputPersistedFields = this.inputPersistedFields.finish(r);
+            return new SamValidateAuthenticationInputArg(inputPersistedFields, passwordMatched);
+        }
+    }
+    /** {@code SAM_VALIDATE_PASSWORD_CHANGE_INPUT_ARG} between the inline and the deferred pass of decoding. */
+    private static final class SamValidatePasswordChangeInputArgPartial {
+        SamValidatePersistedFieldsPartial inputPersistedFields;
+        RpcUnicodeStringPartial clearPassword;
+        RpcUnicodeStringPartial userAccountName;
+        SamValidatePasswordHashPartial hashedPassword;
+        byte passwordMatch;
+        static SamValidatePasswordChangeInputArgPartial read(NdrReader r) {
+            SamValidatePasswordChangeInputArgPartial p = new SamValidatePasswordChangeInputArgPartial();
+            r.align(8);
+            p.inputPersistedFields = SamValidatePersistedFieldsPartial.read(r);
+            p.clearPassword = RpcUnicodeStringPartial.read(r);
+            p.userAccountName = RpcUnicodeStringPartial.read(r);
+            p.hashedPassword = SamValidatePasswordHashPartial.read(r);
+            p.passwordMatch = r.readInt8();
+            r.endStruct(8);
+            return p;
+        }
+        SamValidatePasswordChangeInputArg finish(NdrReader r) {
+            SamValidatePersistedFields inputPersistedFields = this.inputPersistedFields.finish(r);
+            RpcUnicodeString clearPassword = this.clearPassword.finish(r);
+            RpcUnicodeString userAccountName = this.userAccountName.finish(r);
+            SamValidatePasswordHash hashedPassword = this.hashedPassword.finish(r);
+            return new SamValidatePasswordChangeInputArg(inputPersistedFields, clearPassword, userAccountName, hashedPassword, passwordMatch);
+        }
+    }
+    /** {@code SAM_VALIDATE_PASSWORD_RESET_INPUT_ARG} between the inline and the deferred pass of decoding. */
+    private static final class SamValidatePasswordResetInputArgPartial {
+        SamValidatePersistedFieldsPartial inputPersistedFields;
+        RpcUnicodeStringPartial clearPassword;
+        RpcUnicodeStringPartial userAccountName;
+        SamValidatePasswordHashPartial hashedPassword;
+        byte passwordMustChangeAtNextLogon;
+        byte clearLockout;
+        static SamValidatePasswordResetInputArgPartial read(NdrReader r) {
+            SamValidatePasswordResetInputArgPartial p = new SamValidatePasswordResetInputArgPartial();
+            r.align(8);
+            p.inputPersistedFields = SamValidatePersistedFieldsPartial.read(r);
+            p.clearPassword = RpcUnicodeStringPartial.read(r);
+            p.userAccountName = RpcUnicodeStringPartial.read(r);
+            p.hashedPassword = SamValidatePasswordHashPartial.read(r);
+            p.passwordMustChangeAtNextLogon = r.readInt8();
+            p.clearLockout = r.readInt8();
+            r.endStruct(8);
+            return p;
+        }
+        SamValidatePasswordResetInputArg finish(NdrReader r) {
+            SamValidatePersistedFields inputPersistedFields = this.inputPersistedFields.finish(r);
+            RpcUnicodeString clearPassword = this.clearPassword.finish(r);
+            RpcUnicodeString userAccountName = this.userAccountName.finish(r);
+            SamValidatePasswordHash hashedPassword = this.hashedPassword.finish(r);
+            return new SamValidatePasswordResetInputArg(inputPersistedFields, clearPassword, userAccountName, hashedPassword, passwordMustChangeAtNextLogon, clearLockout);
+        }
+    }
+    /** {@code SAM_VALIDATE_INPUT_ARG} between the inline and the deferred pass of decoding. */
+    private static final class SamValidateInputArgPartial {
+        int discriminant;
+        SamValidateAuthenticationInputArgPartial validateAuthenticationInput;
+        SamValidatePasswordChangeInputArgPartial validatePasswordChangeInput;
+        SamValidatePasswordResetInputArgPartial validatePasswordResetInput;
+        static SamValidateInputArgPartial read(NdrReader r) {
+            SamValidateInputArgPartial p = new SamValidateInputArgPartial();
+            r.beginUnion(8);
+            p.discriminant = r.readEnum();
+            switch (p.discriminant) {
+                case 1 -> {
+                    r.alignUnionArm(8, 8, true);
+                    p.validateAuthenticationInput = SamValidateAuthenticationInputArgPartial.read(r);
+                }
+                case 2 -> {
+                    r.alignUnionArm(8, 8, true);
+                    p.validatePasswordChangeInput = SamValidatePasswordChangeInputArgPartial.read(r);
+                }
+                case 3 -> {
+                    r.alignUnionArm(8, 8, true);
+                    p.validatePasswordResetInput = SamValidatePasswordResetInputArgPartial.read(r);
+                }
+                default -> throw r.badUnionTag(p.discriminant);
+            }
+            return p;
+        }
+        SamValidateInputArg finish(NdrReader r) {
+            return switch (discriminant) {
+                case 1 -> {
+                    yield new SamValidateInputArg.ValidateAuthenticationInput(this.validateAuthenticationInput.finish(r));
+                }
+                case 2 -> {
+                    yield new SamValidateInputArg.ValidatePasswordChangeInput(this.validatePasswordChangeInput.finish(r));
+                }
+                case 3 -> {
+                    yield new SamValidateInputArg.ValidatePasswordResetInput(this.validatePasswordResetInput.finish(r));
+                }
+                default -> throw new IllegalStateException("no arm for " + discriminant);
+            };
+        }
+    }
+    /** {@code SAM_VALIDATE_OUTPUT_ARG} between the inline and the deferred pass of decoding. */
+    private static final class SamValidateOutputArgPartial {
+        int discriminant;
+        SamValidateStandardOutputArgPartial validateAuthenticationOutput;
+        SamValidateStandardOutputArgPartial validatePasswordChangeOutput;
+        SamValidateStandardOutputArgPartial validatePasswordResetOutput;
+        static SamValidateOutputArgPartial read(NdrReader r) {
+            SamValidateOutputArgPartial p = new SamValidateOutputArgPartial();
+            r.beginUnion(8);
+            p.discriminant = r.readEnum();
+            switch (p.discriminant) {
+                case 1 -> {
+                    r.alignUnionArm(8, 8, true);
+                    p.validateAuthenticationOutput = SamValidateStandardOutputArgPartial.read(r);
+                }
+                case 2 -> {
+                    r.alignUnionArm(8, 8, true);
+                    p.validatePasswordChangeOutput = SamValidateStandardOutputArgPartial.read(r);
+                }
+                case 3 -> {
+                    r.alignUnionArm(8, 8, true);
+                    p.validatePasswordResetOutput = SamValidateStandardOutputArgPartial.read(r);
+                }
+                default -> throw r.badUnionTag(p.discriminant);
+            }
+            return p;
+        }
+        SamValidateOutputArg finish(NdrReader r) {
+            return switch (discriminant) {
+                case 1 -> {
+                    yield new SamValidateOutputArg.ValidateAuthenticationOutput(this.validateAuthenticationOutput.finish(r));
+                }
+                case 2 -> {
+                    yield new SamValidateOutputArg.ValidatePasswordChangeOutput(this.validatePasswordChangeOutput.finish(r));
+                }
+                case 3 -> {
+                    yield new SamValidateOutputArg.ValidatePasswordResetOutput(this.validatePasswordResetOutput.finish(r));
                 }
                 default -> throw new IllegalStateException("no arm for " + discriminant);
             };

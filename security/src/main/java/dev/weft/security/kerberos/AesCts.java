@@ -176,13 +176,6 @@ final class AesCts {
         return Arrays.copyOf(hmac(kc(key, usage)).doFinal(data), MAC);
     }
 
-    /** A fresh random key of the etype's length (an acceptor subkey). */
-    static byte[] randomKey(int etype) {
-        byte[] k = new byte[keyLength(etype)];
-        RANDOM.nextBytes(k);
-        return k;
-    }
-
     static byte[] confounder() {
         byte[] c = new byte[BLOCK];
         RANDOM.nextBytes(c);

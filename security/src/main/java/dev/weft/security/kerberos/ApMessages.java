@@ -63,7 +63,7 @@ final class ApMessages {
      * Authenticator checksum, and the initiator's subkey, sequence number and time.
      */
     record Accepted(byte[] sessionKey, int sessionKeyType, String clientName, String clientRealm, int gssFlags,
-                    KeyAndSeq initiator) {
+                    KeyAndSeq initiator, KerbValidationInfo logonInfo) {
         boolean dceStyle() {
             return (gssFlags & GSS_C_DCE_STYLE) != 0;
         }
@@ -99,17 +99,36 @@ final class ApMessages {
         return msg;
     }
 
-    /** The EncryptedData {etype [0], kvno [1] OPTIONAL, cipher [2]} as (etype, cipher). */
-    private static Object[] encryptedData(Der.Element seq) {
-        Der.Reader r = seq.expect(Der.SEQUENCE).children();
-        int etype = r.next().expect(Der.context(0)).explicit(0x02).intValue();
-        r.optional(Der.context(1));
-        byte[] cipher = r.next().expect(Der.context(2)).explicit(Der.OCTET_STRING).content();
-        return new Object[] {etype, cipher};
+    /** RFC 4120 EncryptedData: {etype [0], kvno [1] OPTIONAL, cipher [2]}; {@code kvno} null when absent. */
+    record EncryptedData(int etype, Integer kvno, byte[] cipher) {
+        static EncryptedData of(Der.Element seq) {
+            Der.Reader r = seq.expect(Der.SEQUENCE).children();
+            int etype = r.next().expect(Der.context(0)).explicit(0x02).intValue();
+            Der.Element kvno = r.optional(Der.context(1));
+            byte[] cipher = r.next().expect(Der.context(2)).explicit(Der.OCTET_STRING).content();
+            r.end();
+            return new EncryptedData(etype, kvno == null ? null : kvno.explicit(0x02).intValue(), cipher);
+        }
+
+        /** Decrypts with {@code key}, which must be of this data's encryption type. */
+        byte[] decrypt(int keyType, byte[] key, int usage) {
+            if (keyType != etype) {
+                throw new SecurityContextException(Reason.INVALID_TOKEN, "data encrypted with type " + etype
+                        + " where the key is of type " + keyType);
+            }
+            return EncryptionType.of(etype).decrypt(key, usage, cipher);
+        }
+
+        /** Encrypts {@code plain} with a key of {@code etype} into an EncryptedData TLV (no kvno). */
+        static byte[] encrypt(int etype, byte[] key, int usage, byte[] plain) {
+            byte[] cipher = EncryptionType.of(etype).encrypt(key, usage, plain);
+            return Der.constructed(Der.SEQUENCE, Der.tlv(Der.context(0), integer(etype)),
+                    Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher)));
+        }
     }
 
     /** Decrypts the Authenticator of the AP-REQ in {@code apReqToken} with the ticket session key. */
-    static KeyAndSeq authenticator(byte[] apReqToken, byte[] ticketKey) {
+    static KeyAndSeq authenticator(byte[] apReqToken, int ticketKeyType, byte[] ticketKey) {
         Der.Element apReq = unframe(apReqToken, 0x0100).expect(Der.application(14));
         Der.Reader r = apReq.explicit(Der.SEQUENCE).children();
         Der.Element auth = null;
@@ -118,14 +137,13 @@ final class ApMessages {
             if (e.tag() == Der.context(4)) auth = e.explicit(Der.SEQUENCE);
         }
         if (auth == null) throw SecurityContextException.invalidToken("AP-REQ without authenticator");
-        Object[] ed = encryptedData(auth);
-        byte[] plain = AesCts.decrypt(ticketKey, USAGE_AP_REQ_AUTHENTICATOR, (byte[]) ed[1]);
+        byte[] plain = EncryptedData.of(auth).decrypt(ticketKeyType, ticketKey, USAGE_AP_REQ_AUTHENTICATOR);
         Der.Element a = Der.Reader.of(plain).next().expect(Der.application(2));
         return keyAndSeq(a.explicit(Der.SEQUENCE), 6, 7, 5, 4);
     }
 
     /** Decrypts the EncAPRepPart of the AP-REP in {@code apRepToken} with the ticket session key. */
-    static KeyAndSeq apRep(byte[] apRepToken, byte[] ticketKey) {
+    static KeyAndSeq apRep(byte[] apRepToken, int ticketKeyType, byte[] ticketKey) {
         Der.Element apRep = unframe(apRepToken, 0x0200).expect(Der.application(15));
         Der.Reader r = apRep.explicit(Der.SEQUENCE).children();
         Der.Element enc = null;
@@ -134,7 +152,7 @@ final class ApMessages {
             if (e.tag() == Der.context(2)) enc = e.explicit(Der.SEQUENCE);
         }
         if (enc == null) throw SecurityContextException.invalidToken("AP-REP without enc-part");
-        byte[] plain = AesCts.decrypt(ticketKey, USAGE_AP_REP_ENCPART, (byte[]) encryptedData(enc)[1]);
+        byte[] plain = EncryptedData.of(enc).decrypt(ticketKeyType, ticketKey, USAGE_AP_REP_ENCPART);
         Der.Element p = Der.Reader.of(plain).next().expect(Der.application(27));
         return keyAndSeq(p.explicit(Der.SEQUENCE), 2, 3, 0, 1);
     }
@@ -144,7 +162,7 @@ final class ApMessages {
      * time), with GSS_C_DCE_STYLE added to the checksum flags, re-encrypted with the ticket session key, unframed.
      * JGSS cannot ask for DCE style itself, and Samba seals nothing for a context without it.
      */
-    static DceApReq dceStyle(byte[] apReqToken, byte[] ticketKey) {
+    static DceApReq dceStyle(byte[] apReqToken, int ticketKeyType, byte[] ticketKey) {
         Der.Element apReq = unframe(apReqToken, 0x0100).expect(Der.application(14));
         Der.Reader r = apReq.explicit(Der.SEQUENCE).children();
         byte[][] parts = new byte[5][];
@@ -157,10 +175,11 @@ final class ApMessages {
                 Der.Reader ed = e.explicit(Der.SEQUENCE).children();
                 int etype = ed.next().expect(Der.context(0)).explicit(0x02).intValue();
                 Der.Element kvno = ed.optional(Der.context(1));
-                byte[] plain = AesCts.decrypt(ticketKey, USAGE_AP_REQ_AUTHENTICATOR,
+                if (etype != ticketKeyType) throw SecurityContextException.invalidToken("authenticator of type " + etype);
+                byte[] plain = EncryptionType.of(etype).decrypt(ticketKey, USAGE_AP_REQ_AUTHENTICATOR,
                         ed.next().expect(Der.context(2)).explicit(Der.OCTET_STRING).content());
                 addDceStyle(plain);
-                byte[] cipher = AesCts.encrypt(ticketKey, USAGE_AP_REQ_AUTHENTICATOR, AesCts.confounder(), plain);
+                byte[] cipher = EncryptionType.of(etype).encrypt(ticketKey, USAGE_AP_REQ_AUTHENTICATOR, plain);
                 parts[4] = Der.constructed(Der.SEQUENCE, Der.tlv(Der.context(0), integer(etype)),
                         kvno == null ? new byte[0] : Der.tlv(Der.context(1), kvno.content()),
                         Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher)));
@@ -212,13 +231,7 @@ final class ApMessages {
                 Der.tlv(Der.context(0), sent.ctime()),
                 Der.tlv(Der.context(1), sent.cusec()),
                 Der.tlv(Der.context(3), Der.tlv(0x02, acceptor.seqContent()))));
-        byte[] cipher = AesCts.encrypt(ticketKey, USAGE_AP_REP_ENCPART, AesCts.confounder(), encPart);
-        return Der.tlv(Der.application(15), Der.constructed(Der.SEQUENCE,
-                Der.tlv(Der.context(0), integer(5)),
-                Der.tlv(Der.context(1), integer(15)),
-                Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
-                        Der.tlv(Der.context(0), integer(etype)),
-                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
+        return apRepMessage(EncryptedData.encrypt(etype, ticketKey, USAGE_AP_REP_ENCPART, encPart));
     }
 
     /**
@@ -239,18 +252,16 @@ final class ApMessages {
         t.next().expect(Der.context(0));
         t.next().expect(Der.context(1));
         t.next().expect(Der.context(2));
-        Der.Reader ed = t.next().expect(Der.context(3)).explicit(Der.SEQUENCE).children();
-        int etype = ed.next().expect(Der.context(0)).explicit(0x02).intValue();
-        Der.Element kvnoElement = ed.optional(Der.context(1));
-        Integer kvno = kvnoElement == null ? null : kvnoElement.explicit(0x02).intValue();
-        byte[] serviceKey = keys.key(etype, kvno);
-        byte[] encTicketPart = AesCts.decrypt(serviceKey, USAGE_TICKET,
-                ed.next().expect(Der.context(2)).explicit(Der.OCTET_STRING).content());
+        EncryptedData ed = EncryptedData.of(t.next().expect(Der.context(3)).explicit(Der.SEQUENCE));
+        t.end();
+        byte[] serviceKey = keys.key(ed.etype(), ed.kvno());
+        byte[] encTicketPart = ed.decrypt(ed.etype(), serviceKey, USAGE_TICKET);
 
         byte[] sessionKey = null;
         int sessionKeyType = 0;
         String crealm = null, cname = null;
         Instant start = null, end = null;
+        Der.Element authorizationData = null;
         Der.Reader e = Der.Reader.of(encTicketPart).next().expect(Der.application(3)).explicit(Der.SEQUENCE).children();
         while (e.hasNext()) {
             Der.Element f = e.next();
@@ -268,15 +279,15 @@ final class ApMessages {
                 end = time(f);
             } else if (f.tag() == Der.context(5) && start == null) {
                 start = time(f);                                               // authtime when no starttime
+            } else if (f.tag() == Der.context(10)) {
+                authorizationData = f.explicit(Der.SEQUENCE);
             }
         }
         if (sessionKey == null || crealm == null || cname == null || end == null) {
             throw SecurityContextException.invalidToken("EncTicketPart without key, client or end time");
         }
-        if (sessionKeyType != AesCts.AES128 && sessionKeyType != AesCts.AES256) {
-            throw new SecurityContextException(Reason.UNSUPPORTED, "session key type " + sessionKeyType + " (only AES)");
-        }
-        if (sessionKey.length != AesCts.keyLength(sessionKeyType)) { // fuzz finding: the JDK refused it untyped
+        EncryptionType sessionType = EncryptionType.of(sessionKeyType);        // UNSUPPORTED unless implemented
+        if (sessionKey.length != sessionType.keyLength) { // fuzz finding: the JDK refused it untyped
             throw SecurityContextException.invalidToken("a session key of " + sessionKey.length + " bytes for type " + sessionKeyType);
         }
         Instant now = Instant.now();
@@ -284,7 +295,7 @@ final class ApMessages {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the ticket is not valid now (KRB_AP_ERR_TKT_EXPIRED)");
         }
 
-        byte[] plain = AesCts.decrypt(sessionKey, USAGE_AP_REQ_AUTHENTICATOR, (byte[]) encryptedData(authenticator)[1]);
+        byte[] plain = EncryptedData.of(authenticator).decrypt(sessionKeyType, sessionKey, USAGE_AP_REQ_AUTHENTICATOR);
         Der.Reader a = Der.Reader.of(plain).next().expect(Der.application(2)).explicit(Der.SEQUENCE).children();
         String arealm = null, aname = null;
         int flags = -1;
@@ -316,26 +327,30 @@ final class ApMessages {
         if (Duration.between(ctime, now).abs().compareTo(SKEW) > 0) {
             throw new SecurityContextException(Reason.LOGON_DENIED, "the Authenticator's time is outside the skew (KRB_AP_ERR_SKEW)");
         }
+        // The PAC is checked only once the Authenticator proved the ticket is the caller's.
+        KerbValidationInfo logonInfo = Pac.fromAuthorizationData(authorizationData, ed.etype(), serviceKey, cname);
         keys.replayCache().check(cname + "@" + crealm, initiator.ctime(), initiator.cusec(), now);
-        return new Accepted(sessionKey, sessionKeyType, cname, crealm, flags, initiator);
+        return new Accepted(sessionKey, sessionKeyType, cname, crealm, flags, initiator, logonInfo);
     }
 
-    /** The acceptor's AP-REP, unframed: the Authenticator's time, a fresh acceptor subkey and sequence number. */
-    static byte[] acceptorApRep(Accepted a, byte[] subkey, long seq) {
+    /** The acceptor's AP-REP, unframed: the Authenticator's time, the acceptor subkey and sequence number. */
+    static byte[] acceptorApRep(Accepted a, int subkeyType, byte[] subkey, long seq) {
         byte[] encPart = Der.tlv(Der.application(27), Der.constructed(Der.SEQUENCE,
                 Der.tlv(Der.context(0), a.initiator().ctime()),
                 Der.tlv(Der.context(1), a.initiator().cusec()),
                 Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
-                        Der.tlv(Der.context(0), integer(a.sessionKeyType())),
+                        Der.tlv(Der.context(0), integer(subkeyType)),
                         Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, subkey)))),
                 Der.tlv(Der.context(3), integer(seq))));
-        byte[] cipher = AesCts.encrypt(a.sessionKey(), USAGE_AP_REP_ENCPART, AesCts.confounder(), encPart);
+        return apRepMessage(EncryptedData.encrypt(a.sessionKeyType(), a.sessionKey(), USAGE_AP_REP_ENCPART, encPart));
+    }
+
+    /** KRB_AP_REP {pvno 5, msg-type 15, enc-part}. */
+    private static byte[] apRepMessage(byte[] encryptedData) {
         return Der.tlv(Der.application(15), Der.constructed(Der.SEQUENCE,
                 Der.tlv(Der.context(0), integer(5)),
                 Der.tlv(Der.context(1), integer(15)),
-                Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
-                        Der.tlv(Der.context(0), integer(a.sessionKeyType())),
-                        Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, cipher))))));
+                Der.tlv(Der.context(2), encryptedData)));
     }
 
     /** RFC 4121 4.1 framing: [APPLICATION 0] { the Kerberos OID, tok_id, the message }. */

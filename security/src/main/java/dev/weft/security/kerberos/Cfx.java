@@ -23,7 +23,7 @@ import javax.crypto.Mac;
  * <p>Each direction has its own sequence number and lock; messages must be protected in send order and checked
  * in receive order.
  */
-final class Cfx {
+final class Cfx implements MessageTokens {
 
     static final int ACCEPTOR_SEAL = 22, ACCEPTOR_SIGN = 23, INITIATOR_SEAL = 24, INITIATOR_SIGN = 25;
     static final int FLAG_SENT_BY_ACCEPTOR = 0x01, FLAG_SEALED = 0x02, FLAG_ACCEPTOR_SUBKEY = 0x04;
@@ -58,8 +58,14 @@ final class Cfx {
         this.receiveSeq = receiveSeq;
     }
 
+    @Override
+    public int micLength() {
+        return MIC_LENGTH;
+    }
+
     /** The length of a sealed message's token. */
-    int wrapLength() {
+    @Override
+    public int wrapLength() {
         return HEADER + AesCts.BLOCK + ec + HEADER + AesCts.MAC;
     }
 
@@ -105,7 +111,8 @@ final class Cfx {
     // ------------------------------------------------------------------ MIC tokens (RFC 4121 4.2.6.1)
 
     /** GSS_GetMIC over the DATA and SIGN_ONLY regions, in order. */
-    byte[] getMic(List<Region> regions) {
+    @Override
+    public byte[] getMic(List<Region> regions) {
         sendLock.lock();
         try {
             byte[] h = new byte[HEADER];
@@ -132,7 +139,8 @@ final class Cfx {
     }
 
     /** GSS_VerifyMIC of the peer's token. */
-    void verifyMic(List<Region> regions, byte[] token) {
+    @Override
+    public void verifyMic(List<Region> regions, byte[] token) {
         receiveLock.lock();
         try {
             if (token.length != MIC_LENGTH || token[0] != 0x04 || token[1] != 0x04) {
@@ -156,7 +164,8 @@ final class Cfx {
     // ------------------------------------------------------------------ Wrap tokens (RFC 4121 4.2.6.2, MS-KILE 3.4.5.4.1)
 
     /** GSS_WrapEx with confidentiality: encrypts the DATA regions in place and returns the token. */
-    byte[] wrap(List<Region> regions) {
+    @Override
+    public byte[] wrap(List<Region> regions) {
         sendLock.lock();
         try {
             byte[] h = new byte[HEADER];
@@ -238,7 +247,8 @@ final class Cfx {
     }
 
     /** GSS_UnwrapEx: decrypts the DATA regions in place and checks the token. */
-    void unwrap(List<Region> regions, byte[] token) {
+    @Override
+    public void unwrap(List<Region> regions, byte[] token) {
         receiveLock.lock();
         try {
             if (token.length < HEADER || token[0] != 0x05 || token[1] != 0x04 || token[3] != (byte) 0xFF) {

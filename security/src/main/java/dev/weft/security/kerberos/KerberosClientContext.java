@@ -26,9 +26,9 @@ import org.ietf.jgss.Oid;
  * sequencing), which is never sent: JGSS cannot ask for DCE style. This class holds the ticket's session key (JGSS
  * leaves the ticket in the subject), so it re-makes the AP-REQ with the DCE-style flag and without GSS framing,
  * reads the acceptor's AP-REP itself, and answers it with an AP-REP of its own that echoes the acceptor's sequence
- * number (the third leg, sent in rpc_auth3, or in alter_context inside SPNEGO). The per-message work is {@link Cfx}.
+ * number (the third leg, sent in rpc_auth3, or in alter_context inside SPNEGO). The per-message work is {@link MessageTokens}.
  */
-final class KerberosClientContext extends CfxContext {
+final class KerberosClientContext extends KerberosContext {
 
     private static final String KRB5_PRINCIPAL_NAME = "1.2.840.113554.1.2.2.1";
 
@@ -68,11 +68,11 @@ final class KerberosClientContext extends CfxContext {
                 }
             });
             findTicketKey(subject, apReq);
-            dceApReq = ApMessages.dceStyle(apReq, ticketKey);
+            dceApReq = ApMessages.dceStyle(apReq, ticketEtype, ticketKey);
             return new Step.Continue(dceApReq.apReq());
         }
         ApMessages.KeyAndSeq mine = dceApReq.initiator();
-        ApMessages.KeyAndSeq theirs = ApMessages.apRep(input, ticketKey);
+        ApMessages.KeyAndSeq theirs = ApMessages.apRep(input, ticketEtype, ticketKey);
         // RFC 4120 3.2.5: mutual authentication holds when the acceptor could decrypt our Authenticator, which the
         // AP-REP proves by repeating its time under the session key.
         if (!Arrays.equals(theirs.ctime(), dceApReq.ctime()) || !Arrays.equals(theirs.cusec(), dceApReq.cusec())) {
@@ -88,9 +88,9 @@ final class KerberosClientContext extends CfxContext {
         List<KerberosTicket> tickets = new ArrayList<>(subject.getPrivateCredentials(KerberosTicket.class));
         for (KerberosTicket t : tickets) {
             int etype = t.getSessionKeyType();
-            if ((etype != AesCts.AES128 && etype != AesCts.AES256) || t.getServer().getName().startsWith("krbtgt/")) continue;
+            if (!EncryptionType.isSupported(etype) || t.getServer().getName().startsWith("krbtgt/")) continue;
             try {
-                ApMessages.authenticator(apReq, t.getSessionKey().getEncoded());
+                ApMessages.authenticator(apReq, etype, t.getSessionKey().getEncoded());
                 ticketKey = t.getSessionKey().getEncoded();
                 ticketEtype = etype;
                 return;
@@ -98,8 +98,8 @@ final class KerberosClientContext extends CfxContext {
                 // the authenticator is encrypted with another ticket's session key
             }
         }
-        throw new SecurityContextException(Reason.UNSUPPORTED, "no AES service ticket in the subject opens the "
-                + "AP-REQ (RC4-HMAC and DES are not implemented)");
+        throw new SecurityContextException(Reason.UNSUPPORTED, "no service ticket in the subject opens the AP-REQ "
+                + "with an implemented encryption type (AES or RC4-HMAC; DES is not implemented)");
     }
 
     /** The context key and sequence numbers, from the initiator's Authenticator and the acceptor's AP-REP. */
@@ -109,10 +109,11 @@ final class KerberosClientContext extends CfxContext {
         }
         boolean acceptorSubkey = theirs.subkey() != null;
         key = acceptorSubkey ? theirs.subkey() : mine.subkey() != null ? mine.subkey() : ticketKey;
+        int keyType = acceptorSubkey ? theirs.etype() : mine.subkey() != null ? mine.etype() : ticketEtype;
         // MS-KILE 3.4.5.4.1: with GSS_WrapEx an AES sender sets EC to one block (16), RRC 28 (76-byte tokens); the
         // DCE-style acceptor (Heimdal's) expects exactly that. The initiator keeps the sequence number of its own
         // Authenticator for sending, although the third leg echoed the acceptor's (Heimdal's acceptor says so too).
-        established(new Cfx(key, true, acceptorSubkey, true, mine.seq(), theirs.seq()));
+        established(MessageTokens.of(keyType, key, true, acceptorSubkey, true, mine.seq(), theirs.seq()), keyType);
         KerberosPrincipal p = credentials.principal();
         String n = p.getName();
         int at = n.lastIndexOf('@');

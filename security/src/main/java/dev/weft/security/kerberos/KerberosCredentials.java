@@ -50,8 +50,11 @@ public final class KerberosCredentials {
         return new KerberosCredentials(null, null, Objects.requireNonNull(subject, "subject"));
     }
 
-    /** The subject, logging in first when needed. */
-    Subject subject() {
+    /**
+     * The subject, logging in first when needed: its private credentials hold the TGT and the service tickets JGSS
+     * obtained (whose {@code getSessionKeyType()} tells which encryption type a service was reached with).
+     */
+    public Subject subject() {
         lock.lock();
         try {
             if (subject == null) subject = login();

@@ -11,7 +11,7 @@ import java.util.Objects;
  * keys and sequence numbers out of them and makes the RFC 4121 per-message tokens itself, because JGSS cannot
  * sign a header it does not encrypt (MS-RPCE header signing).
  *
- * <p>AES enctypes only. The client always speaks DCE style (three legs; see {@link KerberosClientContext}); the
+ * <p>AES and RC4-HMAC ({@link EncryptionType}). The client always speaks DCE style (three legs; see {@link KerberosClientContext}); the
  * server ({@link KerberosServerContext}, keys from a keytab) takes both DCE style and the ordinary two legs.
  */
 public final class KerberosProvider implements SecurityProvider {

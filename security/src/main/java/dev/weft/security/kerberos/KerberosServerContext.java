@@ -11,13 +11,14 @@ import java.util.Arrays;
  * The Kerberos acceptor (RFC 4120 3.2.3, RFC 4121 4.1, MS-KILE 3.4.5): opens the ticket with the service key from
  * the keytab, checks the Authenticator, answers with an AP-REP that carries a fresh acceptor subkey and sequence
  * number, and, when the initiator asked for DCE style, takes the initiator's AP-REP as a third leg and checks that it
- * echoes that sequence number. The per-message work is {@link Cfx}, keyed with the acceptor subkey.
+ * echoes that sequence number. The per-message work is {@link MessageTokens}, keyed with the acceptor subkey.
  */
-final class KerberosServerContext extends CfxContext {
+final class KerberosServerContext extends KerberosContext {
 
     private final ServiceKeys keys;
     private ApMessages.Accepted accepted;
     private long acceptorSeq;
+    private int subkeyType;
     private byte[] subkey;
 
     KerberosServerContext(ServiceKeys keys) {
@@ -29,15 +30,15 @@ final class KerberosServerContext extends CfxContext {
         requireIncomplete();
         if (accepted == null) {
             accepted = ApMessages.accept(input, keys);
-            subkey = AesCts.randomKey(accepted.sessionKeyType());
+            chooseSubkey();
             acceptorSeq = ApMessages.randomSeq();
-            byte[] apRep = ApMessages.acceptorApRep(accepted, subkey, acceptorSeq);
+            byte[] apRep = ApMessages.acceptorApRep(accepted, subkeyType, subkey, acceptorSeq);
             if (accepted.dceStyle()) return new Step.Continue(apRep);
             establish();
             return new Step.Complete(ApMessages.frame(apRep, 0x0200));
         }
         // DCE style, third leg: the initiator's AP-REP, which must echo our sequence number (Heimdal checks the same).
-        ApMessages.KeyAndSeq echo = ApMessages.apRep(input, accepted.sessionKey());
+        ApMessages.KeyAndSeq echo = ApMessages.apRep(input, accepted.sessionKeyType(), accepted.sessionKey());
         if (echo.seq() != acceptorSeq) {
             throw new SecurityContextException(Reason.INVALID_TOKEN, "the initiator's AP-REP does not echo the sequence number");
         }
@@ -45,11 +46,28 @@ final class KerberosServerContext extends CfxContext {
         return new Step.Complete(new byte[0]);
     }
 
+    /**
+     * The acceptor subkey that keys the context: with AES a fresh key of the session key's type; with RC4-HMAC the
+     * initiator's subkey sent back, as Windows does for the RFC 4757 tokens (a fresh one when there is none).
+     */
+    private void chooseSubkey() {
+        ApMessages.KeyAndSeq initiator = accepted.initiator();
+        EncryptionType sessionType = EncryptionType.of(accepted.sessionKeyType());
+        if (sessionType == EncryptionType.RC4_HMAC && initiator.subkey() != null && initiator.etype() == Rc4Hmac.ETYPE) {
+            subkeyType = Rc4Hmac.ETYPE;
+            subkey = initiator.subkey().clone();
+        } else {
+            subkeyType = sessionType.etype;
+            subkey = sessionType.randomKey();
+        }
+    }
+
     private void establish() {
         if (accepted.initiatorSeq() < 0) {
             throw new SecurityContextException(Reason.UNSUPPORTED, "an Authenticator without a sequence number");
         }
-        established(new Cfx(subkey, false, true, accepted.dceStyle(), acceptorSeq, accepted.initiatorSeq()));
+        established(MessageTokens.of(subkeyType, subkey, false, true, accepted.dceStyle(), acceptorSeq,
+                accepted.initiatorSeq()), subkeyType);
     }
 
     @Override
@@ -61,7 +79,9 @@ final class KerberosServerContext extends CfxContext {
     @Override
     public Identity identity() {
         established();
-        return new Identity(accepted.clientRealm(), accepted.clientName(), false);
+        KerbValidationInfo pac = accepted.logonInfo();
+        if (pac == null) return new Identity(accepted.clientRealm(), accepted.clientName(), false);
+        return new Identity(accepted.clientRealm(), accepted.clientName(), false, pac.userSid(), pac.groupSids());
     }
 
     @Override

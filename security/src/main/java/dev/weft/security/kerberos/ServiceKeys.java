@@ -2,11 +2,10 @@ package dev.weft.security.kerberos;
 
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.SecurityContextException.Reason;
-import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,13 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.security.auth.kerberos.KerberosKey;
-import javax.security.auth.kerberos.KerberosPrincipal;
-import javax.security.auth.kerberos.KeyTab;
 
 /**
  * A Kerberos service's long-term keys (what opens the tickets clients bring), read from a keytab, and the replay
  * cache of the Authenticators it accepted (RFC 4120 3.2.3: an Authenticator seen before within the skew is refused).
+ * Keys of the encryption types Weft implements are kept (aes256-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96,
+ * rc4-hmac); others in the keytab are ignored.
  */
 public final class ServiceKeys {
 
@@ -30,6 +28,8 @@ public final class ServiceKeys {
 
     /** At most this many Authenticators are remembered; past it the oldest go (they are older than the skew anyway). */
     static final int REPLAY_CACHE_LIMIT = 100_000;
+    /** A keytab larger than this is refused (a keytab of a few services is a few kilobytes). */
+    static final int KEYTAB_LIMIT = 1 << 20;
 
     private final String principal;
     private final List<Key> keys;
@@ -38,27 +38,33 @@ public final class ServiceKeys {
     ServiceKeys(String principal, List<Key> keys) {
         this.principal = principal;
         this.keys = List.copyOf(keys);
-        if (this.keys.isEmpty()) throw new IllegalArgumentException("no AES key for " + principal);
+        if (this.keys.isEmpty()) throw new IllegalArgumentException("no AES or RC4-HMAC key for " + principal);
     }
 
     /**
-     * The AES keys of {@code principal} in a keytab file (MIT format, as {@code ktutil} or {@code samba-tool domain
-     * exportkeytab} write it).
+     * The keys of {@code principal} in a keytab file (MIT format version 2, as {@code ktutil} or {@code samba-tool
+     * domain exportkeytab} write it). Read by Weft itself, so RC4-HMAC keys are found whatever the JDK's Kerberos
+     * configuration allows.
      *
-     * @param principal the service principal, e.g. {@code host/server.example.com@EXAMPLE.COM}
+     * @param principal the service principal, e.g. {@code host/server.example.com@EXAMPLE.COM}; without
+     *                  {@code @REALM} it matches the name in any realm
+     * @throws IllegalArgumentException when the file cannot be read, is not a keytab, or holds no usable key for the
+     *                                  principal
      */
     public static ServiceKeys keytab(Path keytab, String principal) {
         Objects.requireNonNull(principal, "principal");
-        if (!Files.isReadable(keytab)) throw new IllegalArgumentException("cannot read the keytab " + keytab);
-        KerberosPrincipal p = new KerberosPrincipal(principal);
-        KeyTab tab = KeyTab.getInstance(p, new File(keytab.toString()));
-        List<Key> keys = new ArrayList<>();
-        for (KerberosKey k : tab.getKeys(p)) {
-            if (k.getKeyType() == AesCts.AES128 || k.getKeyType() == AesCts.AES256) {
-                keys.add(new Key(k.getKeyType(), k.getVersionNumber(), k.getEncoded()));
-            }
+        byte[] b;
+        try {
+            if (Files.size(keytab) > KEYTAB_LIMIT) throw new IllegalArgumentException("the keytab " + keytab + " is too large");
+            b = Files.readAllBytes(keytab);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the keytab " + keytab + ": " + e.getMessage(), e);
         }
-        return new ServiceKeys(p.getName(), keys);
+        try {
+            return new ServiceKeys(principal, Keytab.keys(b, principal));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(keytab + ": " + e.getMessage(), e);
+        }
     }
 
     /** The service principal. */

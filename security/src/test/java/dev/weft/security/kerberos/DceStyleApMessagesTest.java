@@ -70,7 +70,7 @@ class DceStyleApMessagesTest {
     @Test
     void theDceStyleApReqIsUnframedAndOnlyAddsTheFlag() {
         byte[] original = authenticator(ORDINARY_FLAGS);
-        ApMessages.DceApReq dce = ApMessages.dceStyle(framedApReq(original), TICKET_KEY);
+        ApMessages.DceApReq dce = ApMessages.dceStyle(framedApReq(original), 18, TICKET_KEY);
 
         assertEquals(0x6E, dce.apReq()[0] & 0xFF, "a bare [APPLICATION 14] AP-REQ, no GSS framing");
         Der.Reader ed = Der.Reader.of(dce.apReq()).next().explicit(Der.SEQUENCE).children();
@@ -86,7 +86,7 @@ class DceStyleApMessagesTest {
 
         byte[] expected = authenticator(ORDINARY_FLAGS | ApMessages.GSS_C_DCE_STYLE);
         assertArrayEquals(expected, plain, "the same Authenticator with GSS_C_DCE_STYLE (0x1000) set");
-        ApMessages.KeyAndSeq mine = ApMessages.authenticator(dce.apReq(), TICKET_KEY);
+        ApMessages.KeyAndSeq mine = ApMessages.authenticator(dce.apReq(), 18, TICKET_KEY);
         assertArrayEquals(SUBKEY, mine.subkey());
         assertEquals(0x1234567, mine.seq());
         assertArrayEquals(Der.tlv(0x18, "20261124220411Z".getBytes()), dce.ctime());
@@ -95,14 +95,14 @@ class DceStyleApMessagesTest {
 
     @Test
     void theThirdLegEchoesTheAcceptorsSequenceNumberAndTheAuthenticatorsTime() {
-        ApMessages.DceApReq dce = ApMessages.dceStyle(framedApReq(authenticator(ORDINARY_FLAGS)), TICKET_KEY);
+        ApMessages.DceApReq dce = ApMessages.dceStyle(framedApReq(authenticator(ORDINARY_FLAGS)), 18, TICKET_KEY);
         byte[] acceptorSeq = {(byte) 0x00, (byte) 0x9A, (byte) 0xBC, (byte) 0xDE, (byte) 0xF0};
         var acceptor = new ApMessages.KeyAndSeq(18, null, 0x9ABCDEF0L, acceptorSeq, dce.ctime(), dce.cusec());
 
         byte[] apRep = ApMessages.dceStyleApRep(dce, acceptor, 18, TICKET_KEY);
 
         assertEquals(0x6F, apRep[0] & 0xFF, "a bare [APPLICATION 15] AP-REP");
-        ApMessages.KeyAndSeq read = ApMessages.apRep(apRep, TICKET_KEY);
+        ApMessages.KeyAndSeq read = ApMessages.apRep(apRep, 18, TICKET_KEY);
         assertEquals(0x9ABCDEF0L, read.seq());
         assertArrayEquals(acceptorSeq, read.seqContent(), "the acceptor's encoding, unchanged");
         assertArrayEquals(dce.ctime(), read.ctime());
@@ -116,7 +116,7 @@ class DceStyleApMessagesTest {
         int at = indexOf(a, new byte[] {0, (byte) 0x80, 0x03});
         byte[] other = a.clone();
         other[at + 2] = 0x04;                                 // checksum type 0x8004
-        assertThrows(SecurityContextException.class, () -> ApMessages.dceStyle(framedApReq(other), TICKET_KEY));
+        assertThrows(SecurityContextException.class, () -> ApMessages.dceStyle(framedApReq(other), 18, TICKET_KEY));
     }
 
     static int indexOf(byte[] a, byte[] b) {

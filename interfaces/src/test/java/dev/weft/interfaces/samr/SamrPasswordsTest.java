@@ -1,0 +1,121 @@
+package dev.weft.interfaces.samr;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.weft.interfaces.samr.Samr.SamprEncryptedUserPassword;
+import dev.weft.interfaces.samr.Samr.SamprEncryptedUserPasswordNew;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Known answers for {@link SamrPasswords}. MS-SAMR has no worked example with bytes for these forms, so the expected
+ * values were computed with an independent implementation, Samba's ({@code samba.crypto.arcfour_crypt_blob},
+ * {@code des_crypt_blob_16}, {@code md4_hash_blob} from python3-samba 4.17), on the same inputs; the NT hash of
+ * "Password" is MS-NLMP 4.2.2.1.2's. Samba's acceptance of what the helper makes is checked against the DC in
+ * {@code SamrWriteAgainstSambaTest}.
+ */
+class SamrPasswordsTest {
+    static final HexFormat HEX = HexFormat.of();
+    /** Filler bytes 00 01 02 ... and key bytes 00 .. 0f: inputs anyone can reproduce. */
+    static final byte[] FILLER = new byte[512], KEY = new byte[16], SALT = new byte[16];
+
+    static {
+        for (int i = 0; i < FILLER.length; i++) FILLER[i] = (byte) i;
+        for (int i = 0; i < 16; i++) {
+            KEY[i] = (byte) i;
+            SALT[i] = (byte) (0xa0 + i);
+        }
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void ntHashIsMsNlmpsExample() {
+        assertEquals("a4f49c406510bdcab6824ee7c30fd852", HEX.formatHex(SamrPasswords.ntHash("Password")));
+    }
+
+    /** 2.2.6.21 / 3.2.2.1: the whole 516-byte RC4 output, checked through its SHA-256, plus its first and last bytes. */
+    @Test
+    void userPasswordBufferMatchesSambasRc4() throws Exception {
+        SamprEncryptedUserPassword e = SamrPasswords.encryptUserPassword("Weft-Pw1!", KEY, FILLER);
+        assertEquals(516, e.buffer().length);
+        assertEquals("e99d42fa43e71fcb0ed29dcd02d02440", HEX.formatHex(e.buffer(), 0, 16));
+        assertEquals("e7a7d274", HEX.formatHex(e.buffer(), 512, 516));
+        assertEquals("b05272bc8a4f86b33e9f2965cf789a7fb877178637429d002a1805ed4ce3aa15", sha256(e.buffer()));
+        assertEquals("Weft-Pw1!", SamrPasswords.decryptUserPassword(e, KEY));
+    }
+
+    /** 2.2.6.22: RC4 under MD5(salt ‖ key), the salt appended in the clear. */
+    @Test
+    void saltedUserPasswordMatchesSamba() throws Exception {
+        SamprEncryptedUserPasswordNew e = SamrPasswords.encryptUserPasswordNew("Weft-Pw1!", KEY, FILLER, SALT);
+        assertEquals(532, e.buffer().length);
+        assertEquals("623c752bb525044faa9119b59940fb5e3543d4d7c765ae73606aa8312028089b", sha256(e.buffer()));
+        assertEquals(HEX.formatHex(SALT), HEX.formatHex(e.buffer(), 516, 532));
+        assertEquals("Weft-Pw1!", SamrPasswords.decryptUserPasswordNew(e, KEY));
+    }
+
+    /** 2.2.11.1.2 by hand for the key 01 02 .. 07: seven bits to a byte, then odd parity in the low bit. */
+    @Test
+    void sevenByteKeyIsSpreadWithOddParity() {
+        assertEquals("018080614029190e", HEX.formatHex(SamrPasswords.desKey(HEX.parseHex("01020304050607"))));
+    }
+
+    /** 2.2.11.1.1 with the 16-byte key of 2.2.11.1.4 and with the RID key of 2.2.11.1.3 (500: f4 01 00 00). */
+    @Test
+    void hashEncryptionMatchesSambasDes() {
+        byte[] nt = SamrPasswords.ntHash("Password");
+        assertEquals("ba6486ca8e87293e366767a1e7875ee7", HEX.formatHex(SamrPasswords.encryptHash(nt, KEY).data()));
+        assertEquals("0db623e8cd485ca75371e3a8fff4f383", HEX.formatHex(SamrPasswords.encryptHash(nt, 500).data()));
+        assertArrayEquals(nt, SamrPasswords.decryptHash(SamrPasswords.encryptHash(nt, KEY), KEY));
+        byte[] other = KEY.clone();
+        other[14] ^= 0x55;   // the fifteenth and sixteenth bytes are not part of the key
+        other[15] ^= 0x55;
+        assertEquals("ba6486ca8e87293e366767a1e7875ee7", HEX.formatHex(SamrPasswords.encryptHash(nt, other).data()));
+    }
+
+    /** 3.1.5.10.3: the old NT hash under the new one, and the new password under the old NT hash. */
+    @Test
+    void unicodeChangeArgumentsMatchSamba() throws Exception {
+        SamrPasswords.UnicodeChange c = SamrPasswords.unicodeChange("Password", "Weft-Pw1!", new SecureRandom());
+        assertEquals("ea4ce022fbd19586bb8e8c25716c024f", HEX.formatHex(SamrPasswords.ntHash("Weft-Pw1!")));
+        assertEquals("ef14ddfb8dfddf6180210abed772dc89", HEX.formatHex(c.oldNtOwfPasswordEncryptedWithNewNt().data()));
+        assertEquals("Weft-Pw1!", SamrPasswords.decryptUserPassword(c.newPasswordEncryptedWithOldNt(),
+                SamrPasswords.ntHash("Password")));
+        assertEquals("5869e5f3e8a4e7e54587c068ff2c0d4ab3a25b41d840595516c99691c11eace8", sha256(
+                SamrPasswords.encryptUserPassword("Weft-Pw1!", SamrPasswords.ntHash("Password"), FILLER).buffer()));
+    }
+
+    @Test
+    void randomFillerAndSaltDifferEachTime() {
+        SecureRandom random = new SecureRandom();
+        assertNotEquals(HEX.formatHex(SamrPasswords.encryptUserPasswordNew("x", KEY, random).buffer()),
+                HEX.formatHex(SamrPasswords.encryptUserPasswordNew("x", KEY, random).buffer()));
+    }
+
+    @Test
+    void limitsAndWrongKeys() {
+        String longest = "p".repeat(256);
+        SamprEncryptedUserPassword e = SamrPasswords.encryptUserPassword(longest, KEY, FILLER);
+        assertEquals(longest, SamrPasswords.decryptUserPassword(e, KEY));
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.encryptUserPassword(longest + "p", KEY, FILLER));
+        // A wrong key decrypts the length to noise: refused, not an allocation or an exception of another kind.
+        byte[] wrong = KEY.clone();
+        wrong[0] ^= 1;
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.decryptUserPassword(
+                SamrPasswords.encryptUserPassword("Weft-Pw1!", KEY, FILLER), wrong));
+        assertArrayEquals(KEY, SamrPasswords.sessionKey16(KEY));
+        assertEquals(16, SamrPasswords.sessionKey16(new byte[32]).length);
+        byte[] longer = java.util.Arrays.copyOf(KEY, 32);   // a Kerberos AES-256 key: only its first 16 bytes count
+        longer[20] = 0x55;
+        assertArrayEquals(SamrPasswords.encryptUserPassword("Weft-Pw1!", KEY, FILLER).buffer(),
+                SamrPasswords.encryptUserPassword("Weft-Pw1!", longer, FILLER).buffer());
+    }
+}
