@@ -20,16 +20,17 @@ import java.util.Random;
 /**
  * (d') The Kerberos acceptor ({@code KerberosProvider.server(keys).newServerContext().step(...)}, that is
  * {@code ApMessages.accept} and the DCE-style third leg) fed AP-REQs made here with known keys, as a KDC and an
- * initiator would make them: the ticket's EncTicketPart encrypted with the service key, the Authenticator with the
- * ticket's session key. Mutations reach past the decryption because the plaintexts are part of the input and are
- * encrypted at every execution, so the DER parser of the decrypted ticket and Authenticator, the time, name, key
- * type and checksum checks, and the third leg's EncAPRepPart all get mutated values; mode 0 mutates the token as
- * sent (outer DER, framing, ciphertext).
+ * initiator would make them: the ticket's EncTicketPart encrypted with the service key (AES256, AES128 or RC4-HMAC),
+ * the Authenticator with the ticket's session key. Mutations reach past the decryption because the plaintexts are
+ * part of the input and are encrypted at every execution, so the DER parser of the decrypted ticket and
+ * Authenticator, the time, name, key type and checksum checks, and the third leg's EncAPRepPart all get mutated
+ * values; mode 0 mutates the token as sent (outer DER, framing, ciphertext). The tickets carry no PAC.
  *
  * <p>Input: an 8-byte prefix, then the parts. Byte 0: the mode (0: the first token as sent; 1: first leg from
  * plaintexts; 2: first leg from plaintexts, then the third-leg AP-REP as sent; 3: both legs from plaintexts). Byte 1:
  * bit 0 GSS-frame the first token, bit 1 the ticket under the AES128 service key (else AES256), bit 2 an AES128
- * session key (else AES256). Bytes 2-3 and 4-5: the lengths (little-endian) of the EncTicketPart and of the
+ * session key (else AES256), bit 3 the ticket under the RC4-HMAC service key, bit 4 an RC4-HMAC session key (both
+ * over bits 1 and 2). Bytes 2-3 and 4-5: the lengths (little-endian) of the EncTicketPart and of the
  * Authenticator plaintexts; the rest is the third leg. Structure-aware mutations ({@link DerMutator}) change one
  * part's DER and fix the lengths. A ctime of {@value #NOW} is replaced by the current time (so a long run stays
  * within the 5-minute skew) and the sequence number {@code 0x3ABCDEF1} in a third leg by the acceptor's (random)
@@ -49,6 +50,8 @@ final class KerberosTarget implements Target {
     static final byte[] SERVICE_128 = HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f10");
     static final byte[] SESSION_256 = HexFormat.of().parseHex("a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
     static final byte[] SESSION_128 = HexFormat.of().parseHex("c0c1c2c3c4c5c6c7c8c9cacbcccdcecf");
+    static final byte[] SERVICE_RC4 = HexFormat.of().parseHex("11121314151617181920212223242526");
+    static final byte[] SESSION_RC4 = HexFormat.of().parseHex("d0d1d2d3d4d5d6d7d8d9dadbdcdddedf");
     private static final int KVNO = 3;
     private static final String REALM = "WEFT.TEST";
 
@@ -67,8 +70,8 @@ final class KerberosTarget implements Target {
 
     /** A fresh acceptor: its replay cache is empty, so every input is judged on its own. */
     private static SecurityProvider acceptor() {
-        return KerberosFuzzAccess.acceptor("host/weft.test@" + REALM, KVNO,
-                Map.of(KerberosFuzzAccess.AES256, SERVICE_256, KerberosFuzzAccess.AES128, SERVICE_128));
+        return KerberosFuzzAccess.acceptor("host/weft.test@" + REALM, KVNO, Map.of(KerberosFuzzAccess.AES256, SERVICE_256,
+                KerberosFuzzAccess.AES128, SERVICE_128, KerberosFuzzAccess.RC4_HMAC, SERVICE_RC4));
     }
 
     // ------------------------------------------------------------------------------------------------ seeds
@@ -76,10 +79,9 @@ final class KerberosTarget implements Target {
     @Override
     public List<byte[]> seeds(Random random) {
         List<byte[]> seeds = new ArrayList<>();
-        for (int bits = 0; bits < 8; bits++) {
-            boolean session128 = (bits & 4) != 0;
+        for (int bits : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 24, 25, 10, 20}) {
             for (int flags : new int[] {0x3E | KerberosFuzzAccess.GSS_C_DCE_STYLE, 0x3E, 0x20}) {
-                byte[] ticket = encTicketPart(session128, "alice");
+                byte[] ticket = encTicketPart(bits, "alice");
                 byte[] auth = authenticator("alice", flags, 1000 + bits);
                 boolean dce = (flags & KerberosFuzzAccess.GSS_C_DCE_STYLE) != 0;
                 seeds.add(input(1, bits, ticket, auth, new byte[0]));
@@ -87,12 +89,12 @@ final class KerberosTarget implements Target {
                 if (dce) {
                     byte[] rep = encApRepPart();
                     seeds.add(input(3, bits, ticket, auth, rep));
-                    seeds.add(input(2, bits, ticket, auth, apRep(session128, withSeq(rep, 0x1234))));
+                    seeds.add(input(2, bits, ticket, auth, apRep(bits, withSeq(rep, 0x1234))));
                 }
             }
         }
         // Another client, a principal of several components, an Authenticator with a subkey of its own.
-        seeds.add(input(1, 0, encTicketPart(false, "host", "ws1.weft.test"), authenticator2(), new byte[0]));
+        seeds.add(input(1, 0, encTicketPart(0, "host", "ws1.weft.test"), authenticator2(), new byte[0]));
         return seeds;
     }
 
@@ -128,13 +130,13 @@ final class KerberosTarget implements Target {
     }
 
     /** EncTicketPart (RFC 4120 5.3): flags, the session key, the client, transited, times, addresses, authdata. */
-    static byte[] encTicketPart(boolean session128, String... client) {
-        int etype = session128 ? KerberosFuzzAccess.AES128 : KerberosFuzzAccess.AES256;
+    static byte[] encTicketPart(int bits, String... client) {
+        int etype = sessionType(bits);
         return Der.tlv(Der.application(3), Der.constructed(Der.SEQUENCE,
                 Der.tlv(Der.context(0), Der.tlv(Der.BIT_STRING, new byte[] {0, 0x40, (byte) 0xE1, 0, 0})),
                 Der.tlv(Der.context(1), Der.constructed(Der.SEQUENCE,
                         Der.tlv(Der.context(0), integer(etype)),
-                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, session128 ? SESSION_128 : SESSION_256)))),
+                        Der.tlv(Der.context(1), Der.tlv(Der.OCTET_STRING, sessionKey(bits))))),
                 Der.tlv(Der.context(2), gs(REALM)),
                 Der.tlv(Der.context(3), principal(client)),
                 Der.tlv(Der.context(4), Der.constructed(Der.SEQUENCE,
@@ -228,8 +230,8 @@ final class KerberosTarget implements Target {
         if (mode == 2) {
             third = p.rest();
         } else {
-            long seq = KerberosFuzzAccess.acceptorSeq(one.token(), sessionKey(bits));
-            third = apRep((bits & 4) != 0, withSeq(p.rest(), seq));
+            long seq = KerberosFuzzAccess.acceptorSeq(one.token(), sessionType(bits), sessionKey(bits));
+            third = apRep(bits, withSeq(p.rest(), seq));
         }
         Step two = server.step(third);
         return b + ", third leg " + check(server, two);
@@ -246,46 +248,60 @@ final class KerberosTarget implements Target {
         return "Continue";
     }
 
+    /** The session key's type an input's bits choose: RC4-HMAC (bit 4), AES128 (bit 2) or AES256. */
+    private static int sessionType(int bits) {
+        return (bits & 16) != 0 ? KerberosFuzzAccess.RC4_HMAC : (bits & 4) != 0 ? KerberosFuzzAccess.AES128
+                : KerberosFuzzAccess.AES256;
+    }
+
     private static byte[] sessionKey(int bits) {
-        return (bits & 4) != 0 ? SESSION_128 : SESSION_256;
+        return (bits & 16) != 0 ? SESSION_RC4 : (bits & 4) != 0 ? SESSION_128 : SESSION_256;
+    }
+
+    /** The service key's type an input's bits choose: RC4-HMAC (bit 3), AES128 (bit 1) or AES256. */
+    private static int serviceType(int bits) {
+        return (bits & 8) != 0 ? KerberosFuzzAccess.RC4_HMAC : (bits & 2) != 0 ? KerberosFuzzAccess.AES128
+                : KerberosFuzzAccess.AES256;
+    }
+
+    private static byte[] serviceKey(int bits) {
+        return (bits & 8) != 0 ? SERVICE_RC4 : (bits & 2) != 0 ? SERVICE_128 : SERVICE_256;
     }
 
     /** The AP-REQ (RFC 4120 5.5.1) with the two plaintexts encrypted now; framed when bit 0 says so. */
     static byte[] firstToken(int bits, byte[] ticketPlain, byte[] authPlain) {
-        boolean service128 = (bits & 2) != 0;
-        boolean session128 = (bits & 4) != 0;
         byte[] auth = replace(authPlain, NOW_BYTES, TIME.format(Instant.now()).getBytes(StandardCharsets.US_ASCII));
         byte[] ticket = Der.tlv(Der.application(1), Der.constructed(Der.SEQUENCE,
                 Der.tlv(Der.context(0), integer(5)),
                 Der.tlv(Der.context(1), gs(REALM)),
                 Der.tlv(Der.context(2), principal("host", "weft.test")),
                 Der.tlv(Der.context(3), Der.constructed(Der.SEQUENCE,
-                        Der.tlv(Der.context(0), integer(service128 ? KerberosFuzzAccess.AES128 : KerberosFuzzAccess.AES256)),
+                        Der.tlv(Der.context(0), integer(serviceType(bits))),
                         Der.tlv(Der.context(1), integer(KVNO)),
                         Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, KerberosFuzzAccess.encrypt(
-                                service128 ? SERVICE_128 : SERVICE_256, KerberosFuzzAccess.USAGE_TICKET, ticketPlain)))))));
+                                serviceType(bits), serviceKey(bits), KerberosFuzzAccess.USAGE_TICKET, ticketPlain)))))));
         byte[] apReq = Der.tlv(Der.application(14), Der.constructed(Der.SEQUENCE,
                 Der.tlv(Der.context(0), integer(5)),
                 Der.tlv(Der.context(1), integer(14)),
                 Der.tlv(Der.context(2), Der.tlv(Der.BIT_STRING, new byte[] {0, 0x20, 0, 0, 0})),
                 Der.tlv(Der.context(3), ticket),
                 Der.tlv(Der.context(4), Der.constructed(Der.SEQUENCE,
-                        Der.tlv(Der.context(0), integer(session128 ? KerberosFuzzAccess.AES128 : KerberosFuzzAccess.AES256)),
+                        Der.tlv(Der.context(0), integer(sessionType(bits))),
                         Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, KerberosFuzzAccess.encrypt(
-                                sessionKey(bits), KerberosFuzzAccess.USAGE_AUTHENTICATOR, auth)))))));
+                                sessionType(bits), sessionKey(bits), KerberosFuzzAccess.USAGE_AUTHENTICATOR, auth)))))));
         return (bits & 1) != 0 ? KerberosFuzzAccess.frame(apReq, 0x0100) : apReq;
     }
 
     /** The initiator's AP-REP (the DCE third leg) around an EncAPRepPart plaintext, encrypted now. */
-    static byte[] apRep(boolean session128, byte[] encPart) {
+    static byte[] apRep(int bits, byte[] encPart) {
         byte[] plain = replace(encPart, NOW_BYTES, TIME.format(Instant.now()).getBytes(StandardCharsets.US_ASCII));
         return Der.tlv(Der.application(15), Der.constructed(Der.SEQUENCE,
                 Der.tlv(Der.context(0), integer(5)),
                 Der.tlv(Der.context(1), integer(15)),
                 Der.tlv(Der.context(2), Der.constructed(Der.SEQUENCE,
-                        Der.tlv(Der.context(0), integer(session128 ? KerberosFuzzAccess.AES128 : KerberosFuzzAccess.AES256)),
+                        Der.tlv(Der.context(0), integer(sessionType(bits))),
                         Der.tlv(Der.context(2), Der.tlv(Der.OCTET_STRING, KerberosFuzzAccess.encrypt(
-                                session128 ? SESSION_128 : SESSION_256, KerberosFuzzAccess.USAGE_AP_REP, plain)))))));
+                                sessionType(bits), sessionKey(bits), KerberosFuzzAccess.USAGE_AP_REP, plain)))))));
     }
 
     /** The plaintext with the sequence-number marker replaced by {@code seq} (four bytes, big-endian). */

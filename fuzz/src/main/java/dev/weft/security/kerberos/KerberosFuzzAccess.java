@@ -14,13 +14,15 @@ import java.util.Map;
 public final class KerberosFuzzAccess {
     public static final int AES128 = AesCts.AES128;
     public static final int AES256 = AesCts.AES256;
+    public static final int RC4_HMAC = Rc4Hmac.ETYPE;
     public static final int USAGE_TICKET = ApMessages.USAGE_TICKET;
     public static final int USAGE_AUTHENTICATOR = ApMessages.USAGE_AP_REQ_AUTHENTICATOR;
     public static final int USAGE_AP_REP = ApMessages.USAGE_AP_REP_ENCPART;
     public static final int GSS_C_DCE_STYLE = ApMessages.GSS_C_DCE_STYLE;
 
-    /** A fixed confounder: the fuzzer's inputs decide everything, so an execution can be replayed exactly. */
+    /** Fixed confounders: the fuzzer's inputs decide everything, so an execution can be replayed exactly. */
     private static final byte[] CONFOUNDER = new byte[AesCts.BLOCK];
+    private static final byte[] RC4_CONFOUNDER = new byte[Rc4Hmac.CONFOUNDER];
 
     private KerberosFuzzAccess() {
     }
@@ -32,14 +34,15 @@ public final class KerberosFuzzAccess {
         return KerberosProvider.server(new ServiceKeys(principal, list));
     }
 
-    /** RFC 3961 encryption with {@code key} (AES128 or AES256 by its length) for key usage {@code usage}. */
-    public static byte[] encrypt(byte[] key, int usage, byte[] plaintext) {
-        return AesCts.encrypt(key, usage, CONFOUNDER, plaintext);
+    /** RFC 3961 encryption with a key of type {@code etype} (AES128, AES256 or RC4-HMAC) for key usage {@code usage}. */
+    public static byte[] encrypt(int etype, byte[] key, int usage, byte[] plaintext) {
+        return etype == RC4_HMAC ? Rc4Hmac.encrypt(key, usage, RC4_CONFOUNDER, plaintext)
+                : AesCts.encrypt(key, usage, CONFOUNDER, plaintext);
     }
 
     /** The acceptor's sequence number in its AP-REP (framed or not), decrypted with the ticket session key. */
-    public static long acceptorSeq(byte[] apRep, byte[] sessionKey) {
-        return ApMessages.apRep(apRep, sessionKey.length == 16 ? AesCts.AES128 : AesCts.AES256, sessionKey).seq();
+    public static long acceptorSeq(byte[] apRep, int etype, byte[] sessionKey) {
+        return ApMessages.apRep(apRep, etype, sessionKey).seq();
     }
 
     /** RFC 4121 4.1 framing of a Kerberos message. */
