@@ -2,6 +2,7 @@ package dev.weft.pdu;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads exactly one fragment at a time from a blocking stream (C706 12.6 framing by {@code frag_length}). It reads
@@ -63,9 +64,29 @@ public final class Framer {
         PduHeader h = PduHeader.parse(header, 0);
         lastCallId = h.callId();
         h.validate(maxFragment);
-        byte[] fragment = new byte[h.fragLength()]; // bounded by maxFragment, checked above
+        int length = h.fragLength();
+        if (length > DEFAULT_MAX_FRAGMENT) return readLong(length);
+        byte[] fragment = new byte[length]; // at most the transport's 5840 for 16 bytes received
         System.arraycopy(header, 0, fragment, 0, PduHeader.SIZE);
         readFully(fragment, PduHeader.SIZE, fragment.length - PduHeader.SIZE);
+        return fragment;
+    }
+
+    /**
+     * A fragment longer than the transport's 5840 (a framer that reads up to 65535 to answer an over-long fragment
+     * with a fault naming its call): its buffer grows as its bytes arrive, doubling, so a 16-byte header claiming
+     * 65535 bytes does not make the reader hold 64 KiB until a timeout ends it.
+     */
+    private byte[] readLong(int length) throws IOException {
+        byte[] fragment = new byte[DEFAULT_MAX_FRAGMENT];
+        System.arraycopy(header, 0, fragment, 0, PduHeader.SIZE);
+        int have = PduHeader.SIZE;
+        while (have < length) {
+            if (have == fragment.length) fragment = Arrays.copyOf(fragment, Math.min(length, 2 * fragment.length));
+            int n = in.read(fragment, have, fragment.length - have);
+            if (n < 0) throw ProtocolException.disconnect("end of stream inside a fragment");
+            have += n;
+        }
         return fragment;
     }
 

@@ -63,6 +63,17 @@ class FramerTest {
     }
 
     @Test
+    void aFragmentOverTheTransportLimitIsReadWholeWhenTheLimitAllowsIt() throws IOException {
+        byte[] big = PduCodec.encode(Request.of(7, 0, 0, new byte[65535 - 24]));
+        assertEquals(65535, big.length);
+        Streams.Trickle in = new Streams.Trickle(Streams.concat(big, big));
+        Framer framer = new Framer(in, PduCodec.MAX_FRAGMENT);
+        assertArrayEquals(big, framer.readFragment());
+        assertEquals(65535, in.delivered, "not a byte of the next fragment");
+        assertArrayEquals(big, framer.readFragment());
+    }
+
+    @Test
     void headerChecks() {
         byte[] bind = Hex.bytes(PduCodecTest.BIND_72);
         byte[] shortFrag = bind.clone();
