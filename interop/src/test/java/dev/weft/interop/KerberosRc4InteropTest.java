@@ -118,7 +118,7 @@ class KerberosRc4InteropTest {
         return types;
     }
 
-    /** Connect5, the domains, the user rpcuser by name and its RID back to a SID, every handle closed. */
+    /** Connect5, LookupDomain, OpenDomain, LookupNames (one name, then 300 in a request of several fragments), Close. */
     @ParameterizedTest(name = "{0} at level {1}")
     @CsvSource({"krb5, 5", "krb5, 6", "spnego-krb5, 5", "spnego-krb5, 6"})
     void weftClientWalksSamrWithAnRc4SessionKey(String mechanism, int level) {
