@@ -14,6 +14,7 @@ import dev.weft.pdu.PType;
 import dev.weft.pdu.PduProtector;
 import dev.weft.pdu.SecTrailer;
 import dev.weft.pdu.VerificationTrailer;
+import dev.weft.security.Protection;
 import dev.weft.security.SecurityContext;
 import dev.weft.security.SecurityContextException;
 import dev.weft.security.SecurityProvider;
@@ -46,6 +47,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,12 +177,12 @@ final class ServerConnection implements Runnable {
     private boolean dispatch(Pdu pdu, byte[] wire) throws IOException {
         try {
             return switch (pdu) {
-                case Bind b -> bind(b);
-                case AlterContext a -> alterContext(a);
+                case Bind b -> bind(b, wire.length);
+                case AlterContext a -> alterContext(a, wire.length);
                 case Request r -> request(r, wire);
                 case CoCancel c -> cancel(c.callId(), false);
                 case Orphaned o -> cancel(o.callId(), true);
-                case Auth3 a -> auth3(a);
+                case Auth3 a -> auth3(a, wire.length);
                 // PDUs only a server sends, and rts outside RPC over HTTP: proto_error and disconnect (§15).
                 case BindAck b -> throw ProtocolException.protoError("bind_ack from a client");
                 case BindNak b -> throw ProtocolException.protoError("bind_nak from a client");
@@ -206,7 +208,17 @@ final class ServerConnection implements Runnable {
 
     // ------------------------------------------------------------------------------------------ bind
 
-    private boolean bind(Bind b) throws IOException, AuthStates.LimitReached {
+    /**
+     * Whether an auth leg's auth_pad_length is believable: Windows refuses one claiming more than the fragment holds
+     * past a 24-byte request header (Samba's raw_protocol auth_pad tests; Samba applies the same bound to bind,
+     * alter_context and auth3). Within that bound the field is ignored: these PDUs carry no stub to pad.
+     */
+    private static boolean authPadFits(SecTrailer auth, int fragLength) {
+        int max = fragLength - Request.HEADER_SIZE - SecTrailer.SIZE - auth.authValue().length;
+        return auth.authPadLength() <= Math.max(0, max);
+    }
+
+    private boolean bind(Bind b, int fragLength) throws IOException, AuthStates.LimitReached {
         if (group != null) {
             // A second bind on a bound connection: bind_nak reason 0 and disconnect (RPCE-FACTS §2.7).
             send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
@@ -232,6 +244,10 @@ final class ServerConnection implements Runnable {
         SecTrailer answer = null;
         headerSigning = PfcFlags.has(b.flags(), PfcFlags.SUPPORT_HEADER_SIGN);
         if (b.auth() != null) {
+            if (!authPadFits(b.auth(), fragLength)) {
+                send(BindNak.of(b.callId(), RejectReason.PROTOCOL_VERSION_NOT_SUPPORTED));
+                return false;
+            }
             if (!validLevel(b.auth().authLevel())) {
                 // Windows looks at the level before the type: outside CONNECT..PRIVACY is reason 0.
                 send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
@@ -240,6 +256,12 @@ final class ServerConnection implements Runnable {
             SecurityProvider provider = server.securityProvider(b.auth().authType());
             if (provider == null) {
                 send(BindNak.of(b.callId(), RejectReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED));
+                return false;
+            }
+            if (b.auth().authLevel() == AuthLevel.RPC_C_AUTHN_LEVEL_CALL) {
+                // A connection-oriented client asks for PKT instead (MS-RPCE 3.3.1.5.2.2); Windows starts no
+                // context at CALL and answers as for a failed token (raw_protocol test_spnego_call_bind).
+                send(BindNak.of(b.callId(), RejectReason.INVALID_CHECKSUM));
                 return false;
             }
             AuthState auth = auths.find(PType.BIND, true, b.auth()).state();
@@ -265,22 +287,10 @@ final class ServerConnection implements Runnable {
         int frag = FragmentSize.negotiate(b.maxXmitFrag(), b.maxRecvFrag(), server.limits().maxFragment());
         maxXmitFrag = frag;
         concurrentMultiplexing = PfcFlags.has(b.flags(), PfcFlags.CONC_MPX);
-        List<ContextResult> results = new ArrayList<>(b.contexts().size());
-        boolean oneAccepted = false;
-        for (ContextElement e : b.contexts()) {
-            OptionalInt requested = BindTimeFeatures.requested(e);
-            if (requested.isPresent()) {
-                features = requested.getAsInt() & SUPPORTED_FEATURES;
-                results.add(BindTimeFeatures.negotiateAck(requested.getAsInt(), SUPPORTED_FEATURES));
-            } else {
-                ContextResult r = present(e, oneAccepted);
-                if (r == null) {
-                    send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
-                    return false;
-                }
-                oneAccepted |= r.result() == ContextResult.ACCEPTANCE;
-                results.add(r);
-            }
+        List<ContextResult> results = negotiate(b.contexts(), true);
+        if (results == null) {
+            send(BindNak.of(b.callId(), RejectReason.REASON_NOT_SPECIFIED));
+            return false;
         }
         // Echo CONC_MPX and SUPPORT_HEADER_SIGN when asked (RPCE-FACTS §1.1); ignore every other bind flag.
         int flags = PfcFlags.FIRST_AND_LAST | b.flags() & (PfcFlags.CONC_MPX | PfcFlags.SUPPORT_HEADER_SIGN);
@@ -299,6 +309,14 @@ final class ServerConnection implements Runnable {
     private SecTrailer authLeg(AuthState auth, byte[] token) {
         Step step = auth.security.step(token);
         if (auth.security.isComplete()) {
+            if (Protection.forAuthLevel(auth.authLevel) == Protection.CONFIDENTIALITY
+                    && auth.security.negotiatedProtection() != Protection.CONFIDENTIALITY) {
+                // PKT_PRIVACY over a mechanism that agreed not to seal (NTLMSSP without SEAL): Windows refuses the
+                // context (raw_protocol test_spnego_privacy_bind_sign). Integrity without SIGN it accepts, and
+                // then refuses the requests whose signatures do not verify (test_spnego_integrity_bind_none).
+                throw new SecurityContextException(SecurityContextException.Reason.UNSUPPORTED, "negotiated "
+                        + auth.security.negotiatedProtection() + " at " + AuthLevel.name(auth.authLevel));
+            }
             auth.complete = true;
             auth.protector = new PduProtector(auth.security, auth.authLevel, auth.contextId, headerSigning);
             auths.completed(auth);
@@ -312,8 +330,12 @@ final class ServerConnection implements Runnable {
      * that names no context in progress is a protocol error; one whose trailer does not fit its context, or whose
      * token fails, leaves the context invalid without a word, and the next request under it is refused.
      */
-    private boolean auth3(Auth3 a) throws IOException, AuthStates.LimitReached {
+    private boolean auth3(Auth3 a, int fragLength) throws IOException, AuthStates.LimitReached {
         if (a.auth() == null) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
+        if (!authPadFits(a.auth(), fragLength)) {
+            // Windows' answer, odd as it is (raw_protocol test_ntlmssp_auth_pad_fail_auth3).
+            return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_FAULT_REMOTE_NO_MEMORY, true);
+        }
         AuthStates.Found found = auths.find(PType.RPC_AUTH_3, true, a.auth());
         AuthState auth = found.state();
         if (!auth.started || auth.complete) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
@@ -322,8 +344,10 @@ final class ServerConnection implements Runnable {
             return true;
         }
         try {
-            authLeg(auth, a.auth().authValue());
-            if (!auth.complete) auth.invalid = true; // the mechanism wanted yet another leg: nothing can carry it
+            SecTrailer unsaid = authLeg(auth, a.auth().authValue());
+            // auth3 has no answer: a mechanism that wants another leg, or that has a token to send (SPNEGO's
+            // accept-completed), cannot finish here; Windows then refuses the context (raw_protocol test_spnego_auth3).
+            if (!auth.complete || unsaid.authValue().length > 0) auth.invalid = true;
         } catch (SecurityContextException e) {
             LOG.log(Level.DEBUG, () -> "authentication from " + connection.remoteAddress() + " failed: " + e.getMessage());
             auth.invalid = true;
@@ -336,8 +360,11 @@ final class ServerConnection implements Runnable {
      * of one in progress, or the first of a new one: several per connection, MS-RPCE 3.3.1.5.4). The faults and
      * their order are Windows' as Samba's raw_protocol tests record them.
      */
-    private boolean alterContext(AlterContext a) throws IOException, AuthStates.LimitReached {
+    private boolean alterContext(AlterContext a, int fragLength) throws IOException, AuthStates.LimitReached {
         if (group == null) throw ProtocolException.protoError("alter_context before bind");
+        if (a.auth() != null && !authPadFits(a.auth(), fragLength)) {
+            return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
+        }
         AuthState auth = null;
         boolean authFits = true;
         if (a.auth() != null) {
@@ -364,7 +391,7 @@ final class ServerConnection implements Runnable {
         for (ContextElement e : a.contexts()) {
             if (e.transferSyntaxes().isEmpty()) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
         }
-        List<ContextResult> results = negotiate(a.contexts());
+        List<ContextResult> results = negotiate(a.contexts(), false);
         if (results == null) return faultAndClose(a.callId(), 0, FaultStatus.NCA_S_PROTO_ERROR, true);
         if (!authFits) {
             FaultStatus status = a.auth().authType() != auth.authType ? FaultStatus.RPC_S_SEC_PKG_ERROR : FaultStatus.ERROR_ACCESS_DENIED;
@@ -396,43 +423,62 @@ final class ServerConnection implements Runnable {
      * error: a p_cont_id already in use for another interface or transfer syntax. As Windows does, one PDU adds at
      * most one new context: once one is accepted, the later elements are only checked, and a known interface among
      * them is answered "transfer syntaxes not supported" (Samba's raw_protocol test_no_auth_presentation_ctx_*).
-     * Bind-time feature elements are skipped here (null in the list); the bind answers them.
+     * Like a 64-bit Windows server, Weft prefers NDR64: a first pass looks for it in every element, and only when
+     * none was accepted a second pass takes NDR. So a Windows client's [NDR] [NDR64] elements get NDR64, and an
+     * existing NDR context presented again with [NDR, NDR64] is a protocol error, as the raw_protocol suite
+     * records Windows (test_spnego_change_transfer). A bind's feature element (RPCE-FACTS §3) gets its
+     * negotiate_ack; in an alter_context it matches neither pass.
      */
-    private List<ContextResult> negotiate(List<ContextElement> elements) {
-        List<ContextResult> results = new ArrayList<>(elements.size());
-        boolean oneAccepted = false;
-        for (ContextElement e : elements) {
-            ContextResult r = present(e, oneAccepted);
-            if (r == null) return null;
-            oneAccepted |= r.result() == ContextResult.ACCEPTANCE;
-            results.add(r);
+    private List<ContextResult> negotiate(List<ContextElement> elements, boolean bind) {
+        ContextResult[] results = new ContextResult[elements.size()];
+        Arrays.fill(results, ContextResult.rejected(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED));
+        boolean[] feature = new boolean[results.length];
+        for (int i = 0; bind && i < results.length; i++) {
+            OptionalInt requested = BindTimeFeatures.requested(elements.get(i));
+            if (requested.isPresent()) {
+                features = requested.getAsInt() & SUPPORTED_FEATURES;
+                results[i] = BindTimeFeatures.negotiateAck(requested.getAsInt(), SUPPORTED_FEATURES);
+                feature[i] = true;
+            }
         }
-        return results;
+        boolean oneAccepted = false;
+        for (TransferSyntax preferred : PREFERENCE) {
+            for (int i = 0; i < results.length; i++) {
+                if (feature[i] || results[i].result() == ContextResult.ACCEPTANCE) continue;
+                ContextResult r = present(elements.get(i), oneAccepted, preferred);
+                if (r == null) return null;
+                oneAccepted |= r.result() == ContextResult.ACCEPTANCE;
+                results[i] = r;
+            }
+        }
+        return List.of(results);
     }
 
-    private ContextResult present(ContextElement e, boolean validateOnly) {
+    private static final List<TransferSyntax> PREFERENCE = List.of(TransferSyntax.NDR64, TransferSyntax.NDR20);
+
+    /** One element in one pass: its result, or null for a protocol error. */
+    private ContextResult present(ContextElement e, boolean validateOnly, TransferSyntax preferred) {
         RpcService service = server.service(e.abstractSyntax());
         if (service == null) return ContextResult.rejected(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED);
         if (validateOnly) return ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
-        TransferSyntax chosen = null;
         SyntaxId chosenId = null;
-        for (SyntaxId s : e.transferSyntaxes()) {
-            TransferSyntax syntax = TransferSyntax.of(s);
-            if (syntax == TransferSyntax.NDR20 || syntax == TransferSyntax.NDR64 && service.supportsNdr64()) {
-                chosen = syntax;
-                chosenId = s;
-                break;
+        if (preferred == TransferSyntax.NDR20 || service.supportsNdr64()) {
+            for (SyntaxId s : e.transferSyntaxes()) {
+                if (TransferSyntax.of(s) == preferred) {
+                    chosenId = s;
+                    break;
+                }
             }
         }
         PresentationContext existing = contexts.get(e.contextId());
         if (existing != null) {
             // A context id names one interface and one transfer syntax for the life of the connection.
-            if (existing.service() != service || chosen != null && chosen != existing.syntax()) return null;
-            return chosen == null ? ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED)
-                    : ContextResult.accepted(chosenId);
+            if (existing.service() != service || chosenId != null && preferred != existing.syntax()) return null;
+            return chosenId != null ? ContextResult.accepted(chosenId)
+                    : ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
         }
-        if (chosen == null) return ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
-        contexts.put(e.contextId(), new PresentationContext(e.contextId(), service, chosen));
+        if (chosenId == null) return ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED);
+        contexts.put(e.contextId(), new PresentationContext(e.contextId(), service, preferred));
         return ContextResult.accepted(chosenId);
     }
 

@@ -103,11 +103,12 @@ class RawProtocolTest {
             assertEquals(3192, ack.maxRecvFrag());
             assertNotEquals(0, ack.assocGroupId());
             assertEquals(String.valueOf(endpoint.port()), ack.secondaryAddress());
-            // One new context per bind, as Windows: once context 0 is accepted, context 1 (same interface, NDR64)
-            // is only checked and answered "transfer syntaxes not supported". Both features are supported.
+            // A Windows client's offer: [NDR] [NDR64] [features]. One new context per bind, NDR64 preferred, as a
+            // 64-bit Windows server: context 1 (NDR64) is accepted, context 0 (NDR) answered "transfer syntaxes not
+            // supported". Both features are supported.
             assertEquals(List.of(
-                    ContextResult.accepted(SyntaxId.NDR20),
                     ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED),
+                    ContextResult.accepted(SyntaxId.NDR64),
                     ContextResult.rejected(ContextResult.ABSTRACT_SYNTAX_NOT_SUPPORTED),
                     ContextResult.rejected(ContextResult.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED),
                     BindTimeFeatures.negotiateAck(0x03, 0x03)),
