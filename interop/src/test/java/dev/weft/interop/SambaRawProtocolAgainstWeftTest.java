@@ -73,15 +73,6 @@ class SambaRawProtocolAgainstWeftTest {
         known("a bind without presentation contexts: Windows 2022 answers bind_nak reason 4 (RPCE-FACTS §2.7, and "
                 + "newer Samba); this suite (Samba 4.17) records Windows 2012R2's reason 0", "test_no_auth_no_ctx",
                 "test_no_auth_invalid_valid_request");
-        known("a request fragment whose trailer names another context than its call's: Windows verifies it with the "
-                + "call's context; Weft answers differently in some orders (open)",
-                "test_ntlmssp_auth_MPX_middle_alone", "test_ntlmssp_auth_MPX_middle_auth_all_111",
-                "test_ntlmssp_auth_MPX_middle_auth_context_111", "test_ntlmssp_auth_MPX_middle_auth_level_111",
-                "test_ntlmssp_auth_MPX_middle_auth_type_111", "test_ntlmssp_multi_auth_MPX_first1_firstNext111",
-                "test_ntlmssp_multi_auth_MPX_first1_firstSame111", "test_ntlmssp_multi_auth_MPX_first1_lastSameNone",
-                "test_ntlmssp_multi_auth_MPX_first1_lastSameNone111", "test_ntlmssp_multi_auth_first1_firstNext111",
-                "test_ntlmssp_multi_auth_first1_firstSame111", "test_ntlmssp_multi_auth_first1_lastSame111",
-                "test_ntlmssp_multi_auth_first1_lastSameNone", "test_ntlmssp_multi_auth_first1_lastSameNone111");
         known("header signing switched on by an alter_context for one context and not another (open)",
                 "test_spnego_multiple_auth_hdr_signing");
     }

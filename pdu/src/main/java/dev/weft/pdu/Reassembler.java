@@ -13,7 +13,9 @@ import java.util.ArrayList;
  *       MS-RPCE 3.3.3.5.4), or a total stub
  *       above it, is fault 0x5 (access denied) and disconnect; so is exceeding the fragment-count limit.</li>
  *   <li>A FIRST fragment with PFC_PENDING_CANCEL is fault {@code RPC_S_NO_CALL_ACTIVE} and disconnect.</li>
- *   <li>Later fragments must name the first one's p_cont_id and opnum (proto_error otherwise).</li>
+ *   <li>The p_cont_id and opnum of later fragments are ignored: the call is the one its first fragment names, as
+ *       Windows and Samba run it (Samba's raw_protocol ntlmssp_multi_auth_first1_lastSame111; RPCE-FACTS §8 says
+ *       proto_error, which neither peer does).</li>
  * </ul>
  *
  * <p>Memory grows only with the bytes actually received ({@code alloc_hint} sizes nothing): the fragments' stubs
@@ -98,9 +100,6 @@ public final class Reassembler {
         }
         if (PfcFlags.has(f.flags(), PfcFlags.FIRST_FRAG)) {
             throw ProtocolException.protoError("new FIRST fragment for call " + f.callId() + " in progress");
-        }
-        if (f.contextId() != first.contextId() || f.opnum() != first.opnum()) {
-            throw ProtocolException.protoError("p_cont_id/opnum changed within call " + f.callId());
         }
         if (++fragments > maxFragments) throw tooBig(fragments + " fragments");
         int n = f.stub().length;

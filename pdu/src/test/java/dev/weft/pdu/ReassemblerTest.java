@@ -66,11 +66,14 @@ class ReassemblerTest {
     }
 
     @Test
-    void changingContextOrOpnumIsProtoError() {
+    void laterFragmentsContextAndOpnumAreIgnored() {
+        // Windows and Samba run the call the first fragment names (raw_protocol ntlmssp_multi_auth_first1_lastSame111).
         Reassembler r = new Reassembler();
         r.add(frag(1, FIRST, 0, 8));
-        assertAnswer(r, PROTO_ERROR,
-                new Request(LAST, Drep.LITTLE_ENDIAN, 1, 0, 1, 3, null, new byte[1], null));
+        Request whole = r.add(new Request(LAST, Drep.LITTLE_ENDIAN, 1, 0, 111, 111, null, new byte[1], null));
+        assertEquals(1, whole.contextId());
+        assertEquals(2, whole.opnum());
+        assertEquals(9, whole.stub().length);
     }
 
     @Test

@@ -503,6 +503,18 @@ final class ServerConnection implements Runnable {
         boolean arriving = streaming != null || reassembler.inProgress();
         int arrivingCallId = streaming != null ? streaming.callId : arriving ? reassembler.inProgressCallId() : 0;
         if (first) {
+            if (arriving) {
+                // Checked before the new fragment's own context (raw_protocol ntlmssp_multi_auth_first1_firstSame111).
+                // A new call while another's fragments are arriving. Without PFC_CONC_MPX Windows faults the call
+                // in progress; a second FIRST of that same call under another context is a security failure.
+                boolean sameCall = arrivingCallId == callId;
+                FaultStatus status = sameCall && auth != fragmentAuth && unverified.auth() != null
+                        && unverified.contextId() == fragmentContextId
+                        ? FaultStatus.RPC_S_SEC_PKG_ERROR : FaultStatus.NCA_S_PROTO_ERROR;
+                boolean onArriving = !concurrentMultiplexing || sameCall;
+                return faultAndClose(onArriving ? arrivingCallId : callId,
+                        onArriving ? fragmentContextId : 0, status, false);
+            }
             if (auth.invalid) {
                 // A context that failed, or that this request named wrongly: Windows answers access denied.
                 return faultAndClose(callId, unverified.contextId(), FaultStatus.ERROR_ACCESS_DENIED, false);
@@ -513,17 +525,6 @@ final class ServerConnection implements Runnable {
             if (!concurrentMultiplexing && !calls.isEmpty() && !calls.containsKey(callId)) {
                 // Without PFC_CONC_MPX one call at a time (RPCE-FACTS §8).
                 return faultAndClose(callId, 0, FaultStatus.NCA_S_PROTO_ERROR, false);
-            }
-            if (arriving) {
-                // A new call while another's fragments are arriving. Without PFC_CONC_MPX Windows faults the call
-                // in progress; a second FIRST of that same call under another context is a security failure.
-                boolean sameCall = arrivingCallId == callId;
-                FaultStatus status = sameCall && auth != fragmentAuth && unverified.auth() != null
-                        && unverified.contextId() == fragmentContextId
-                        ? FaultStatus.RPC_S_SEC_PKG_ERROR : FaultStatus.NCA_S_PROTO_ERROR;
-                boolean onArriving = !concurrentMultiplexing || sameCall;
-                return faultAndClose(onArriving ? arrivingCallId : callId,
-                        onArriving ? fragmentContextId : 0, status, false);
             }
             if (PfcFlags.has(unverified.flags(), PfcFlags.PENDING_CANCEL)) {
                 return faultAndClose(callId, 0, FaultStatus.RPC_S_NO_CALL_ACTIVE, true);
@@ -543,8 +544,11 @@ final class ServerConnection implements Runnable {
                     send(Fault.of(callId, 0, FaultStatus.NCA_S_UNK_IF.code(), true));
                     return true;
                 }
-                FaultStatus status = !arriving && auth.invalid ? FaultStatus.ERROR_ACCESS_DENIED : FaultStatus.NCA_S_PROTO_ERROR;
-                return faultAndClose(callId, 0, status, false);
+                // With PFC_CONC_MPX Windows names the fragment's own context, and answers access denied when its
+                // trailer does not fit an established security context (raw_protocol ntlmssp_auth_MPX_middle_*).
+                FaultStatus status = !arriving && (auth.invalid || found.mismatched())
+                        ? FaultStatus.ERROR_ACCESS_DENIED : FaultStatus.NCA_S_PROTO_ERROR;
+                return faultAndClose(callId, arriving ? 0 : unverified.contextId(), status, false);
             }
             if (unverified.drep() != fragmentDrep) {
                 return faultAndClose(callId, fragmentContextId, FaultStatus.NCA_S_PROTO_ERROR, true);
@@ -556,6 +560,10 @@ final class ServerConnection implements Runnable {
         if (!auth.complete) return faultAndClose(callId, unverified.contextId(), FaultStatus.NCA_S_PROTO_ERROR, false);
         if (auth.invalid) return faultAndClose(callId, unverified.contextId(), FaultStatus.ERROR_ACCESS_DENIED, false);
         Request fragment = unverified;
+        if (!first && unverified.auth() == null && auth.protector != null && auth.protector.protectsPdus()) {
+            // A later fragment without the verifier its call's context requires (raw_protocol *_lastSameNone).
+            return faultAndClose(callId, fragmentContextId, FaultStatus.NCA_S_PROTO_ERROR, false);
+        }
         if (auth.protector != null && auth.protector.protectsPdus()) {
             try {
                 fragment = (Request) auth.protector.unprotect(wire, first);
@@ -569,10 +577,8 @@ final class ServerConnection implements Runnable {
             fragmentDrep = fragment.drep();
         }
         if (streaming != null) {
-            // A streamed request is arriving: only its own fragments may come until its last (RPCE-FACTS §8).
-            if (fragment.contextId() != streaming.contextId || fragment.opnum() != streaming.opnum) {
-                throw ProtocolException.protoError("p_cont_id/opnum changed within call " + fragment.callId());
-            }
+            // A streamed request is arriving: only its own fragments may come until its last (RPCE-FACTS §8);
+            // their p_cont_id and opnum are ignored, as the Reassembler ignores them.
             streaming.offer(fragment.stub());
             if (PfcFlags.has(fragment.flags(), PfcFlags.LAST_FRAG)) {
                 streaming.end();
