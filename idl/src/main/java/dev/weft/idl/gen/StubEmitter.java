@@ -83,9 +83,13 @@ final class StubEmitter {
                 if (p.bindingHandle()) {
                     continue;
                 }
-                String java = Names.member(p.name());
+                String name = Names.member(p.name());
+                if (name.equals("result") && p.direction() == Direction.OUT) {
+                    name = "resultOut"; // the return value is "result" (MS-SAMR 3.1.5.13.8's [out] BOOL *Result)
+                }
+                String java = name;
                 for (int i = 2; !taken.add(java); i++) {
-                    java = Names.member(p.name()) + i;
+                    java = name + i;
                 }
                 Type value = p.topLevelRef() ? ((PointerType) p.type().resolved()).target() : p.type();
                 PipeType pipe = p.pipe() ? (PipeType) (value.resolved() instanceof PointerType q
