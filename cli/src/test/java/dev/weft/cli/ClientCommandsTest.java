@@ -273,7 +273,7 @@ class ClientCommandsTest {
         }
 
         @Override
-        public short testDoublePointer(dev.weft.server.ServerCall call, Short data) {
+        public short testDoublePointer(dev.weft.server.ServerCall call, dev.weft.ndr.Pointer<Short> data) {
             return real.testDoublePointer(call, data);
         }
     }

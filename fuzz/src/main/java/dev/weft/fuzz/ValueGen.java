@@ -1,6 +1,7 @@
 package dev.weft.fuzz;
 
 import dev.weft.ndr.ContextHandle;
+import dev.weft.ndr.Pointer;
 import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.Uuid;
 import java.lang.reflect.Constructor;
@@ -149,6 +150,12 @@ final class ValueGen {
             List<Object> l = new ArrayList<>();
             for (int i = 0; i < n; i++) l.add(value(e, new ArrayList<>(), depth + 1));
             return l;
+        }
+        if (c == Pointer.class) {
+            // A pointer to a nullable pointer (T **): absent, present and pointing at nothing, or at a value.
+            if (mayBeNull && r.nextInt(4) == 0) return null;
+            Type target = type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
+            return r.nextInt(4) == 0 ? Pointer.toNull() : Pointer.to(value(target, pool, depth + 1));
         }
         if (c.isSealed() && c.isInterface()) {
             Class<?>[] arms = c.getPermittedSubclasses();

@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The generated code under src/main/java is exactly what weft-idl makes of src/main/idl today (gRPC-java's rule:
- * generated code is committed, and a test regenerates and diffs). Run with {@code -Dweft.idl.regenerate=true}
- * to rewrite the committed files instead.
+ * generated code is committed, and a test regenerates and diffs), and so is the test interface's under
+ * src/test/java, from src/test/idl. Run with {@code -Dweft.idl.regenerate=true} to rewrite the committed files
+ * instead.
  */
 class GeneratedCodeTest {
     /** Each shipped IDL file: its Java package and class. */
@@ -35,31 +36,23 @@ class GeneratedCodeTest {
             new String[]{"ms-lsad.idl", "dev.weft.interfaces.lsarpc", "Lsarpc"},
             new String[]{"ms-srvs.idl", "dev.weft.interfaces.srvsvc", "Srvsvc"});
 
+    /** IDL of Weft's own that only tests use (src/test/idl, generated into src/test/java). */
+    static final List<String[]> TESTING = List.<String[]>of(
+            new String[]{"constructs.idl", "dev.weft.interfaces.constructs", "Constructs"});
+
     /** Hand-written companions of a generated class, in its package on purpose (what the IDL cannot say). */
     static final List<String> HAND_WRITTEN = List.of("dev/weft/interfaces/samr/SamrPasswords.java");
 
     private static final Path IDL = Path.of("src/main/idl");
     private static final Path JAVA = Path.of("src/main/java");
+    private static final Path TEST_IDL = Path.of("src/test/idl");
+    private static final Path TEST_JAVA = Path.of("src/test/java");
 
     @Test
     void committedCodeIsWhatTheGeneratorMakes() throws IOException {
-        boolean regenerate = Boolean.getBoolean("weft.idl.regenerate");
-        Path out = regenerate ? JAVA : Files.createTempDirectory("weft-idl");
-        ToolProvider tool = ToolProvider.findFirst("weft-idl").orElseThrow(() -> new AssertionError(
-                "weft-idl is not registered as a ToolProvider"));
         List<String> differences = new ArrayList<>();
-        for (String[] s : SHIPPED) {
-            StringWriter err = new StringWriter();
-            int status = tool.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "-o", out.toString(),
-                    "-I", IDL.toString(), "--package", s[1], "--class", s[2], IDL.resolve(s[0]).toString());
-            assertEquals(0, status, s[0] + ": " + err);
-            Path relative = Path.of(s[1].replace('.', '/'), s[2] + ".java");
-            Path committed = JAVA.resolve(relative);
-            assertTrue(Files.exists(committed), "missing generated file " + committed);
-            if (!Files.readString(committed).equals(Files.readString(out.resolve(relative)))) {
-                differences.add(committed.toString());
-            }
-        }
+        compare(SHIPPED, IDL, JAVA, differences);
+        compare(TESTING, TEST_IDL, TEST_JAVA, differences);
         try (Stream<Path> all = Files.walk(JAVA.resolve("dev/weft/interfaces"))) {
             List<String> expected = SHIPPED.stream().map(s -> s[1].replace('.', '/') + "/" + s[2] + ".java").toList();
             all.filter(p -> p.toString().endsWith(".java")).map(p -> JAVA.relativize(p).toString())
@@ -71,6 +64,27 @@ class GeneratedCodeTest {
         if (!differences.isEmpty()) {
             fail("generated code differs from the committed code (regenerate with -Dweft.idl.regenerate=true): "
                     + differences);
+        }
+    }
+
+    /** Generates each of {@code files} from {@code idl} and compares it with the file committed under {@code java}. */
+    private static void compare(List<String[]> files, Path idl, Path java, List<String> differences)
+            throws IOException {
+        boolean regenerate = Boolean.getBoolean("weft.idl.regenerate");
+        Path out = regenerate ? java : Files.createTempDirectory("weft-idl");
+        ToolProvider tool = ToolProvider.findFirst("weft-idl").orElseThrow(() -> new AssertionError(
+                "weft-idl is not registered as a ToolProvider"));
+        for (String[] s : files) {
+            StringWriter err = new StringWriter();
+            int status = tool.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "-o", out.toString(),
+                    "-I", IDL.toString(), "--package", s[1], "--class", s[2], idl.resolve(s[0]).toString());
+            assertEquals(0, status, s[0] + ": " + err);
+            Path relative = Path.of(s[1].replace('.', '/'), s[2] + ".java");
+            Path committed = java.resolve(relative);
+            assertTrue(Files.exists(committed), "missing generated file " + committed);
+            if (!Files.readString(committed).equals(Files.readString(out.resolve(relative)))) {
+                differences.add(committed.toString());
+            }
         }
     }
 }

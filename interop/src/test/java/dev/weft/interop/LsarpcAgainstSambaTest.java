@@ -29,6 +29,7 @@ import dev.weft.interfaces.lsarpc.Lsarpc.PolicyInformationClass;
 import dev.weft.interfaces.lsarpc.Lsarpc.RpcSid;
 import dev.weft.interfaces.lsarpc.Lsarpc.RpcUnicodeString;
 import dev.weft.interfaces.lsarpc.Lsarpc.SidNameUse;
+import dev.weft.ndr.Pointer;
 import dev.weft.security.SecurityProvider;
 import dev.weft.security.ntlm.NtlmCredentials;
 import dev.weft.security.ntlm.NtlmProvider;
@@ -212,13 +213,18 @@ class LsarpcAgainstSambaTest {
             assertEquals(USER, text(two.translatedNamesOut().names().get(0).name()));
             assertEquals(SidNameUse.SidTypeUser, two.translatedNamesOut().names().get(0).use());
 
-            // Who am I (GetUserName, opnum 45): the authenticated user. The generated client cannot send DomainName
-            // as a non-null pointer to a null pointer, which is what asks for the domain too (a present inner
-            // RPC_UNICODE_STRING is STATUS_INVALID_PARAMETER, see anonymous()), so only the user name is asked for.
+            // Who am I (GetUserName, opnum 45): the authenticated user. DomainName absent asks for the user only;
+            // present and pointing at nothing (Pointer.toNull(): two referent ids, the inner one 0) asks for the
+            // domain too, which comes back in the same place (a present inner RPC_UNICODE_STRING is
+            // STATUS_INVALID_PARAMETER, see anonymous()).
             Lsarpc.LsarGetUserNameResult me = lsa.lsarGetUserName(null, null, null);
             assertEquals(STATUS_SUCCESS, me.result());
             assertEquals(USER, text(me.userNameOut()));
             assertEquals(null, me.domainNameOut());
+            Lsarpc.LsarGetUserNameResult meAndDomain = lsa.lsarGetUserName(null, null, Pointer.toNull());
+            assertEquals(STATUS_SUCCESS, meAndDomain.result());
+            assertEquals(USER, text(meAndDomain.userNameOut()));
+            assertEquals(DOMAIN, text(meAndDomain.domainNameOut().target()), "the domain, asked for by a pointer to null");
 
             // Privileges: the enumeration to its end, then a name and its LUID both ways.
             Map<String, Long> privileges = new TreeMap<>();
@@ -325,7 +331,7 @@ class LsarpcAgainstSambaTest {
             System.out.println("anonymous GetUserName: 0x" + Integer.toHexString(me.result()) + " " + me.userNameOut());
             assertEquals(STATUS_SUCCESS, me.result());
             assertEquals("ANONYMOUS LOGON", text(me.userNameOut()));
-            assertEquals(0xC000000D, lsa.lsarGetUserName(null, null, new RpcUnicodeString((short) 0, (short) 0, null)).result(),
+            assertEquals(0xC000000D, lsa.lsarGetUserName(null, null, Pointer.to(new RpcUnicodeString((short) 0, (short) 0, null))).result(),
                     "STATUS_INVALID_PARAMETER");
             close(lsa, policy);
         }

@@ -71,6 +71,30 @@ class PipesTest {
         }
     }
 
+    /**
+     * C706's order, input before output: an [out] pipe's first chunk reads and drops what the implementation left
+     * of the request's pipes (the later one and, through it, the earlier), so a pull afterwards finds the end.
+     */
+    @ParameterizedTest
+    @EnumSource(TransferSyntax.class)
+    void theFirstPushDrainsTheRequestsPipes(TransferSyntax syntax) throws Exception {
+        NdrReader r = reader(syntax, (syntax == NDR20 ? NDR20_PIPE : NDR64_PIPE) + "|" + (syntax == NDR20 ? NDR20_PIPE
+                : NDR64_PIPE));
+        PipeDecoder<int[]> first = new PipeDecoder<>(r, null, r::readInt32s);
+        PipeDecoder<int[]> second = new PipeDecoder<>(r, first, r::readInt32s);
+        assertArrayEquals(new int[] {1, 2}, first.pull());
+        NdrWriter w = new NdrWriter(syntax);
+        PipeEncoder<int[]> out = new PipeEncoder<>(w, null, second, c -> c.length, c -> w.writeInt32s(c, 0, c.length));
+        InOutPipe<int[]> both = InOutPipe.of(second, out);
+        both.push(new int[] {1, 2});
+        both.push(new int[] {3});
+        assertNull(both.pull(), "the request was drained by the first push");
+        assertNull(first.pull());
+        r.expectEnd();
+        out.end();
+        assertBytes(syntax == NDR20 ? NDR20_PIPE : NDR64_PIPE, w.toByteArray());
+    }
+
     @Test
     void ndr64ChunkTrailerMustNegateTheCount() {
         assertThrows(NdrException.class, () -> readLongPipe(reader(NDR64, NDR64_PIPE.replaceFirst("fe ff", "fd ff"))));

@@ -16,6 +16,7 @@ import dev.weft.idl.model.Type;
 import dev.weft.idl.model.TypeLayout;
 import dev.weft.idl.model.UnionType;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -84,13 +85,13 @@ final class Codec {
                 }
                 case UNIQUE -> {
                     c.open("if (w.writeUniquePointer(" + v + "))");
-                    writeReferent(c, p.target(), v, s);
+                    writeReferent(c, p.target(), JavaTypes.target(p, v), s);
                     c.close();
                 }
                 case FULL -> {
                     // Top level: an object passed twice is sent once (C706 14.3.11).
                     c.open("if (w.writeFullPointer(" + v + "))");
-                    writeReferent(c, p.target(), v, s);
+                    writeReferent(c, p.target(), JavaTypes.target(p, v), s);
                     c.close();
                 }
             }
@@ -147,7 +148,7 @@ final class Codec {
                     writeReferent(c, p.target(), v, s);
                 } else {
                     c.open("if (" + v + " != null)");
-                    writeReferent(c, p.target(), v, s);
+                    writeReferent(c, p.target(), JavaTypes.target(p, v), s);
                     c.close();
                 }
             }
@@ -282,18 +283,22 @@ final class Codec {
      * it once every parameter is known). The checks are the encoder's: NDR requires the counts to equal what the
      * attributes give (fuzz finding, kept in fuzz/).
      */
-    void checkCountsLate(Code c, Type t, String v, Scope s) {
+    void checkCountsLate(Code c, Type t, String value, Scope s) {
         Type r = t.resolved();
-        boolean guard = false;
+        String v = value;
+        List<String> guards = new ArrayList<>();
         while (r instanceof PointerType p) {
-            guard |= p.kind() != PointerKind.REF;
+            if (p.kind() != PointerKind.REF) {
+                guards.add(v + " != null");
+            }
+            v = JavaTypes.target(p, v);
             r = p.target().resolved();
         }
         if (!(r instanceof ArrayType a) || a.dimensions().size() != 1) {
             return;
         }
         Code checks = new Code();
-        String what = v.replace("\"", "");
+        String what = value.replace("\"", "");
         if (a.string().isPresent()) {
             String max = a.kind() == ArrayKind.VARYING ? null : maxCount(a, s);
             if (max != null) {
@@ -313,8 +318,8 @@ final class Codec {
         if (checks.isEmpty()) {
             return;
         }
-        if (guard) {
-            c.open("if (" + v + " != null)");
+        if (!guards.isEmpty()) {
+            c.open("if (" + String.join(" && ", guards) + ")");
             c.append(checks);
             c.close();
         } else {
@@ -451,6 +456,9 @@ final class Codec {
         String var = into != null ? into : s.local("value");
         Code inner = new Code();
         String value = readReferent(inner, p.target(), s, null);
+        if (JavaTypes.wrapsTarget(p)) {
+            value = "Pointer.to(" + value + ")"; // present, pointing at a value or at nothing
+        }
         if (p.kind() == PointerKind.UNIQUE) {
             if (inner.isEmpty()) {
                 c.line(javaType + " " + var + " = " + presence + " ? " + value + " : null;");
@@ -711,13 +719,16 @@ final class Codec {
         c.line("r.endPipeChunk(0);");
     }
 
-    /** Server, [out] pipe: the sink handed to the implementation, encoding each pushed chunk at once. */
-    void pipeEncoder(Code c, PipeType p, Scope s, String name, String previous) {
+    /**
+     * Server, [out] pipe: the sink handed to the implementation, encoding each pushed chunk at once. {@code request}
+     * is the request's last [in] pipe, which the first push drains, or null.
+     */
+    void pipeEncoder(Code c, PipeType p, Scope s, String name, String previous, String request) {
         ArrayType chunk = chunk(p);
         String t = types.java(chunk);
         String ch = s.local("chunk");
-        c.open("PipeEncoder<" + JavaTypes.boxed(t) + "> " + name + " = new PipeEncoder<>(w, " + previous + ", " + ch
-                + " -> " + length(chunk, ch) + ", " + ch + " ->");
+        c.open("PipeEncoder<" + JavaTypes.boxed(t) + "> " + name + " = new PipeEncoder<>(w, " + previous + ", "
+                + (request != null ? request + ", " : "") + ch + " -> " + length(chunk, ch) + ", " + ch + " ->");
         writeElements(c, p.element(), JavaTypes.shape(chunk), ch, s);
         c.close("});");
     }

@@ -35,8 +35,8 @@ public final class JavaGenerator {
     private static final Map<String, String> IMPORTS = new LinkedHashMap<>();
 
     static {
-        for (String n : List.of("ContextHandle", "NdrException", "NdrReader", "NdrWriter", "PipeDecoder", "PipeEncoder",
-                "PipeSink", "PipeSource", "Pipes", "SyntaxId", "Uuid")) {
+        for (String n : List.of("ContextHandle", "InOutPipe", "NdrException", "NdrReader", "NdrWriter", "PipeDecoder",
+                "PipeEncoder", "PipeSink", "PipeSource", "Pipes", "Pointer", "SyntaxId", "Uuid")) {
             IMPORTS.put(n, "dev.weft.ndr." + n);
         }
         IMPORTS.put("BindingHandle", "dev.weft.client.BindingHandle");

@@ -31,7 +31,8 @@ import java.util.Set;
  *
  * <p>Integers keep their width and lose their sign ({@code unsigned long} is an {@code int}, as in gRPC-java);
  * {@code GUID} is {@link dev.weft.ndr.Uuid}; a {@code [unique]} or {@code [ptr]} pointer is a nullable value of
- * its referent's type, so a chain of pointers ({@code T ***}) is one nullable value; byte, short, long and hyper
+ * its referent's type, except that a pointer whose target can itself be null ({@code T **}) is a
+ * {@code Pointer} around it, so that "absent" and "present, pointing at nothing" differ; byte, short, long and hyper
  * arrays are Java arrays, {@code wchar_t} arrays and {@code [string]}s are {@link String}s, other arrays are
  * {@link List}s.
  */
@@ -164,7 +165,8 @@ final class JavaTypes {
             case UnionType u -> name(u);
             case EnumType e -> name(e);
             case ContextHandleType h -> name(h);
-            case PointerType p -> p.kind() == PointerKind.REF ? java(p.target()) : boxed(java(p.target()));
+            case PointerType p -> p.kind() == PointerKind.REF ? java(p.target())
+                    : wrapsTarget(p) ? "Pointer<" + boxed(java(p.target())) + ">" : boxed(java(p.target()));
             case ArrayType a -> array(a);
             case PipeType p -> "List<" + array(new ArrayType(p.element(),
                     List.of(new dev.weft.idl.model.ArrayDimension(java.util.OptionalLong.empty(),
@@ -175,6 +177,26 @@ final class JavaTypes {
             case VoidType v -> "void";
             case TypeReference ref -> throw new IllegalStateException("unresolved " + ref);
         };
+    }
+
+    /**
+     * Whether a {@code [unique]} or {@code [ptr]} pointer's Java value is a {@code Pointer} around its target's: when
+     * the target can itself be null ({@code T **}), a plain nullable value could not tell "absent" from "present,
+     * pointing at nothing", which are different on the wire (two referent ids against one, LsarGetUserName's
+     * DomainName).
+     */
+    static boolean wrapsTarget(PointerType p) {
+        return p.kind() != PointerKind.REF && canBeNull(p.target());
+    }
+
+    /** Whether a value of {@code t} can be a null pointer: a non-ref pointer, or a ref pointer to one. */
+    private static boolean canBeNull(Type t) {
+        return t.resolved() instanceof PointerType q && (q.kind() != PointerKind.REF || canBeNull(q.target()));
+    }
+
+    /** The Java expression for the target of pointer {@code p} held in {@code java} (its value, or its wrapper's). */
+    static String target(PointerType p, String java) {
+        return wrapsTarget(p) ? java + ".target()" : java;
     }
 
     /** How the elements of an array are held. */
@@ -223,7 +245,7 @@ final class JavaTypes {
     static String widen(String java, Type t) {
         Type r = t.resolved();
         if (r instanceof PointerType p) {
-            return widen(java, p.target());
+            return widen(target(p, java), p.target());
         }
         if (r instanceof EnumType) {
             return "(long) " + java + ".value()";

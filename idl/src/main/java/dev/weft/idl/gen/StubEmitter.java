@@ -10,8 +10,10 @@ import dev.weft.idl.model.Type;
 import dev.weft.idl.model.VoidType;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -81,16 +83,17 @@ final class StubEmitter {
                 if (p.bindingHandle()) {
                     continue;
                 }
-                String java = Names.member(p.name());
+                String name = Names.member(p.name());
+                if (name.equals("result") && p.direction() == Direction.OUT) {
+                    name = "resultOut"; // the return value is "result" (MS-SAMR 3.1.5.13.8's [out] BOOL *Result)
+                }
+                String java = name;
                 for (int i = 2; !taken.add(java); i++) {
-                    java = Names.member(p.name()) + i;
+                    java = name + i;
                 }
                 Type value = p.topLevelRef() ? ((PointerType) p.type().resolved()).target() : p.type();
                 PipeType pipe = p.pipe() ? (PipeType) (value.resolved() instanceof PointerType q
                         ? q.target().resolved() : value.resolved()) : null;
-                if (pipe != null && p.direction() == Direction.IN_OUT) {
-                    throw new GeneratorException(p.location(), "an [in, out] pipe is not supported: declare two pipes");
-                }
                 params.add(new Param(p, java, value, pipe));
             }
             List<Output> outputs = new ArrayList<>();
@@ -123,7 +126,11 @@ final class StubEmitter {
             return types.java(p.value());
         }
         String chunk = JavaTypes.boxed(codec.chunkType(p.pipe()));
-        return (p.in() ? "PipeSource<" : "PipeSink<") + chunk + ">";
+        return switch (p.idl().direction()) {
+            case IN -> "PipeSource<";
+            case OUT -> "PipeSink<";
+            case IN_OUT -> "InOutPipe<";
+        } + chunk + ">";
     }
 
     List<Op> ops() {
@@ -445,22 +452,34 @@ final class StubEmitter {
         for (Param p : late) {
             codec.checkCountsLate(c, p.value(), p.java(), s);
         }
+        // [in] and [in, out] pipes follow the [in] parameters in the request, in declaration order; an [in, out]
+        // pipe is a decoder here and an encoder below, joined into one InOutPipe for the implementation.
+        Map<Param, String> decoders = new HashMap<>();
         String previous = "null";
         for (Param p : op.params()) {
             if (p.in() && p.pipe() != null) {
-                codec.pipeDecoder(c, p.pipe(), s, p.java(), previous);
-                previous = p.java();
+                String name = p.out() ? s.local(p.java() + "In") : p.java();
+                codec.pipeDecoder(c, p.pipe(), s, name, previous);
+                decoders.put(p, name);
+                previous = name;
             }
         }
+        String request = decoders.isEmpty() ? null : previous;
         boolean outPipes = op.params().stream().anyMatch(p -> p.out() && p.pipe() != null);
         if (outPipes) {
-            // [out] pipes come first in the response and stream while the implementation runs.
+            // [out] and [in, out] pipes come first in the response and stream while the implementation runs; the
+            // first push drains what is left of the request's pipes (C706: every input pipe before any output).
             c.line("NdrWriter w = call.out();");
             previous = "null";
             for (Param p : op.params()) {
                 if (p.out() && p.pipe() != null) {
-                    codec.pipeEncoder(c, p.pipe(), s, p.java(), previous);
-                    previous = p.java();
+                    String name = p.in() ? s.local(p.java() + "Out") : p.java();
+                    codec.pipeEncoder(c, p.pipe(), s, name, previous, request);
+                    previous = name;
+                    if (p.in()) {
+                        c.line(javaType(p) + " " + p.java() + " = InOutPipe.of(" + decoders.get(p) + ", " + name
+                                + ");");
+                    }
                 }
             }
         }

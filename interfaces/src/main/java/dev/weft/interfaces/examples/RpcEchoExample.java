@@ -2,6 +2,7 @@ package dev.weft.interfaces.examples;
 
 import dev.weft.interfaces.rpcecho.RpcEcho;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoInfo;
+import dev.weft.ndr.Pointer;
 import dev.weft.pdu.FaultStatus;
 import dev.weft.server.FaultException;
 import dev.weft.server.ServerCall;
@@ -93,7 +94,8 @@ public final class RpcEchoExample implements RpcEcho.Server {
     }
 
     @Override
-    public short testDoublePointer(ServerCall call, Short data) {
-        return data == null ? 0 : data;
+    public short testDoublePointer(ServerCall call, Pointer<Short> data) {
+        // unsigned short ***data: 0 when either pointer below the [ref] one is null
+        return data == null || data.isNull() ? 0 : data.target();
     }
 }

@@ -5,6 +5,7 @@ import dev.weft.ndr.ContextHandle;
 import dev.weft.ndr.NdrException;
 import dev.weft.ndr.NdrReader;
 import dev.weft.ndr.NdrWriter;
+import dev.weft.ndr.Pointer;
 import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.Uuid;
 import dev.weft.client.BindingHandle;
@@ -4399,7 +4400,7 @@ public final class Lsarpc {
      * @param oldValueSetTimeOut {@code [in,out] [unique] LARGE_INTEGER * OldValueSetTime}
      * @param result the return value, {@code NTSTATUS}
      */
-    public record LsarQuerySecretResult(LsaprCrCipherValue encryptedCurrentValueOut, LargeInteger currentValueSetTimeOut, LsaprCrCipherValue encryptedOldValueOut, LargeInteger oldValueSetTimeOut, int result) {
+    public record LsarQuerySecretResult(Pointer<LsaprCrCipherValue> encryptedCurrentValueOut, LargeInteger currentValueSetTimeOut, Pointer<LsaprCrCipherValue> encryptedOldValueOut, LargeInteger oldValueSetTimeOut, int result) {
     }
 
     /**
@@ -4491,7 +4492,7 @@ public final class Lsarpc {
      * @param domainNameOut {@code [in,out] [unique] [unique] RPC_UNICODE_STRING * * DomainName}
      * @param result the return value, {@code NTSTATUS}
      */
-    public record LsarGetUserNameResult(RpcUnicodeString userNameOut, RpcUnicodeString domainNameOut, int result) {
+    public record LsarGetUserNameResult(RpcUnicodeString userNameOut, Pointer<RpcUnicodeString> domainNameOut, int result) {
     }
 
     /**
@@ -4966,7 +4967,7 @@ public final class Lsarpc {
          * @param oldValueSetTime {@code [in,out] [unique] LARGE_INTEGER * OldValueSetTime}
          * @return [encryptedCurrentValueOut, currentValueSetTimeOut, encryptedOldValueOut, oldValueSetTimeOut, result]
          */
-        LsarQuerySecretResult lsarQuerySecret(LsaprHandle secretHandle, LsaprCrCipherValue encryptedCurrentValue, LargeInteger currentValueSetTime, LsaprCrCipherValue encryptedOldValue, LargeInteger oldValueSetTime);
+        LsarQuerySecretResult lsarQuerySecret(LsaprHandle secretHandle, Pointer<LsaprCrCipherValue> encryptedCurrentValue, LargeInteger currentValueSetTime, Pointer<LsaprCrCipherValue> encryptedOldValue, LargeInteger oldValueSetTime);
 
         /**
          * {@code LsarLookupPrivilegeValue}, opnum 31.
@@ -5112,7 +5113,7 @@ public final class Lsarpc {
          * @param domainName {@code [in,out] [unique] [unique] RPC_UNICODE_STRING * * DomainName}
          * @return [userNameOut, domainNameOut, result]
          */
-        LsarGetUserNameResult lsarGetUserName(String systemName, RpcUnicodeString userName, RpcUnicodeString domainName);
+        LsarGetUserNameResult lsarGetUserName(String systemName, RpcUnicodeString userName, Pointer<RpcUnicodeString> domainName);
 
         /**
          * {@code LsarQueryInformationPolicy2}, opnum 46.
@@ -6139,38 +6140,38 @@ public final class Lsarpc {
         }
 
         @Override
-        public LsarQuerySecretResult lsarQuerySecret(LsaprHandle secretHandle, LsaprCrCipherValue encryptedCurrentValue, LargeInteger currentValueSetTime, LsaprCrCipherValue encryptedOldValue, LargeInteger oldValueSetTime) {
+        public LsarQuerySecretResult lsarQuerySecret(LsaprHandle secretHandle, Pointer<LsaprCrCipherValue> encryptedCurrentValue, LargeInteger currentValueSetTime, Pointer<LsaprCrCipherValue> encryptedOldValue, LargeInteger oldValueSetTime) {
             NdrWriter w = binding.newRequest();
             w.writeContextHandle(secretHandle.handle());
             if (w.writeUniquePointer(encryptedCurrentValue)) {
-                if (w.writeUniquePointer(encryptedCurrentValue)) {
-                    encryptedCurrentValue.encodeInline(w);
-                    encryptedCurrentValue.encodeDeferred(w);
+                if (w.writeUniquePointer(encryptedCurrentValue.target())) {
+                    encryptedCurrentValue.target().encodeInline(w);
+                    encryptedCurrentValue.target().encodeDeferred(w);
                 }
             }
             if (w.writeUniquePointer(currentValueSetTime)) {
                 currentValueSetTime.encode(w);
             }
             if (w.writeUniquePointer(encryptedOldValue)) {
-                if (w.writeUniquePointer(encryptedOldValue)) {
-                    encryptedOldValue.encodeInline(w);
-                    encryptedOldValue.encodeDeferred(w);
+                if (w.writeUniquePointer(encryptedOldValue.target())) {
+                    encryptedOldValue.target().encodeInline(w);
+                    encryptedOldValue.target().encodeDeferred(w);
                 }
             }
             if (w.writeUniquePointer(oldValueSetTime)) {
                 oldValueSetTime.encode(w);
             }
             NdrReader r = binding.call(OPNUM_LSAR_QUERY_SECRET, w);
-            LsaprCrCipherValue encryptedCurrentValueOut = null;
+            Pointer<LsaprCrCipherValue> encryptedCurrentValueOut = null;
             if (r.readUniquePointer()) {
                 LsaprCrCipherValue value = r.readUniquePointer() ? LsaprCrCipherValuePartial.read(r).finish(r) : null;
-                encryptedCurrentValueOut = value;
+                encryptedCurrentValueOut = Pointer.to(value);
             }
             LargeInteger currentValueSetTimeOut = r.readUniquePointer() ? LargeInteger.decode(r) : null;
-            LsaprCrCipherValue encryptedOldValueOut = null;
+            Pointer<LsaprCrCipherValue> encryptedOldValueOut = null;
             if (r.readUniquePointer()) {
                 LsaprCrCipherValue value2 = r.readUniquePointer() ? LsaprCrCipherValuePartial.read(r).finish(r) : null;
-                encryptedOldValueOut = value2;
+                encryptedOldValueOut = Pointer.to(value2);
             }
             LargeInteger oldValueSetTimeOut = r.readUniquePointer() ? LargeInteger.decode(r) : null;
             int result = r.readInt32();
@@ -6357,7 +6358,7 @@ public final class Lsarpc {
         }
 
         @Override
-        public LsarGetUserNameResult lsarGetUserName(String systemName, RpcUnicodeString userName, RpcUnicodeString domainName) {
+        public LsarGetUserNameResult lsarGetUserName(String systemName, RpcUnicodeString userName, Pointer<RpcUnicodeString> domainName) {
             NdrWriter w = binding.newRequest();
             if (w.writeUniquePointer(systemName)) {
                 w.writeWideString(systemName);
@@ -6367,17 +6368,17 @@ public final class Lsarpc {
                 userName.encodeDeferred(w);
             }
             if (w.writeUniquePointer(domainName)) {
-                if (w.writeUniquePointer(domainName)) {
-                    domainName.encodeInline(w);
-                    domainName.encodeDeferred(w);
+                if (w.writeUniquePointer(domainName.target())) {
+                    domainName.target().encodeInline(w);
+                    domainName.target().encodeDeferred(w);
                 }
             }
             NdrReader r = binding.call(OPNUM_LSAR_GET_USER_NAME, w);
             RpcUnicodeString userNameOut = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
-            RpcUnicodeString domainNameOut = null;
+            Pointer<RpcUnicodeString> domainNameOut = null;
             if (r.readUniquePointer()) {
                 RpcUnicodeString value = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
-                domainNameOut = value;
+                domainNameOut = Pointer.to(value);
             }
             int result = r.readInt32();
             return new LsarGetUserNameResult(userNameOut, domainNameOut, result);
@@ -7471,7 +7472,7 @@ public final class Lsarpc {
          * @param oldValueSetTime {@code [in,out] [unique] LARGE_INTEGER * OldValueSetTime}
          * @return [encryptedCurrentValueOut, currentValueSetTimeOut, encryptedOldValueOut, oldValueSetTimeOut, result]
          */
-        LsarQuerySecretResult lsarQuerySecret(ServerCall call, LsaprHandle secretHandle, LsaprCrCipherValue encryptedCurrentValue, LargeInteger currentValueSetTime, LsaprCrCipherValue encryptedOldValue, LargeInteger oldValueSetTime) throws Exception;
+        LsarQuerySecretResult lsarQuerySecret(ServerCall call, LsaprHandle secretHandle, Pointer<LsaprCrCipherValue> encryptedCurrentValue, LargeInteger currentValueSetTime, Pointer<LsaprCrCipherValue> encryptedOldValue, LargeInteger oldValueSetTime) throws Exception;
 
         /**
          * {@code LsarLookupPrivilegeValue}, opnum 31.
@@ -7632,7 +7633,7 @@ public final class Lsarpc {
          * @param domainName {@code [in,out] [unique] [unique] RPC_UNICODE_STRING * * DomainName}
          * @return [userNameOut, domainNameOut, result]
          */
-        LsarGetUserNameResult lsarGetUserName(ServerCall call, String systemName, RpcUnicodeString userName, RpcUnicodeString domainName) throws Exception;
+        LsarGetUserNameResult lsarGetUserName(ServerCall call, String systemName, RpcUnicodeString userName, Pointer<RpcUnicodeString> domainName) throws Exception;
 
         /**
          * {@code LsarQueryInformationPolicy2}, opnum 46.
@@ -8882,33 +8883,33 @@ public final class Lsarpc {
         private void lsarQuerySecret(ServerCall call) throws Exception {
             NdrReader r = call.in();
             LsaprHandle secretHandle = new LsaprHandle(r.readContextHandle());
-            LsaprCrCipherValue encryptedCurrentValue = null;
+            Pointer<LsaprCrCipherValue> encryptedCurrentValue = null;
             if (r.readUniquePointer()) {
                 LsaprCrCipherValue value = r.readUniquePointer() ? LsaprCrCipherValuePartial.read(r).finish(r) : null;
-                encryptedCurrentValue = value;
+                encryptedCurrentValue = Pointer.to(value);
             }
             LargeInteger currentValueSetTime = r.readUniquePointer() ? LargeInteger.decode(r) : null;
-            LsaprCrCipherValue encryptedOldValue = null;
+            Pointer<LsaprCrCipherValue> encryptedOldValue = null;
             if (r.readUniquePointer()) {
                 LsaprCrCipherValue value2 = r.readUniquePointer() ? LsaprCrCipherValuePartial.read(r).finish(r) : null;
-                encryptedOldValue = value2;
+                encryptedOldValue = Pointer.to(value2);
             }
             LargeInteger oldValueSetTime = r.readUniquePointer() ? LargeInteger.decode(r) : null;
             LsarQuerySecretResult result = impl.lsarQuerySecret(call, secretHandle, encryptedCurrentValue, currentValueSetTime, encryptedOldValue, oldValueSetTime);
             NdrWriter w = call.out();
             if (w.writeUniquePointer(result.encryptedCurrentValueOut())) {
-                if (w.writeUniquePointer(result.encryptedCurrentValueOut())) {
-                    result.encryptedCurrentValueOut().encodeInline(w);
-                    result.encryptedCurrentValueOut().encodeDeferred(w);
+                if (w.writeUniquePointer(result.encryptedCurrentValueOut().target())) {
+                    result.encryptedCurrentValueOut().target().encodeInline(w);
+                    result.encryptedCurrentValueOut().target().encodeDeferred(w);
                 }
             }
             if (w.writeUniquePointer(result.currentValueSetTimeOut())) {
                 result.currentValueSetTimeOut().encode(w);
             }
             if (w.writeUniquePointer(result.encryptedOldValueOut())) {
-                if (w.writeUniquePointer(result.encryptedOldValueOut())) {
-                    result.encryptedOldValueOut().encodeInline(w);
-                    result.encryptedOldValueOut().encodeDeferred(w);
+                if (w.writeUniquePointer(result.encryptedOldValueOut().target())) {
+                    result.encryptedOldValueOut().target().encodeInline(w);
+                    result.encryptedOldValueOut().target().encodeDeferred(w);
                 }
             }
             if (w.writeUniquePointer(result.oldValueSetTimeOut())) {
@@ -9081,10 +9082,10 @@ public final class Lsarpc {
             NdrReader r = call.in();
             String systemName = r.readUniquePointer() ? r.readWideString() : null;
             RpcUnicodeString userName = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
-            RpcUnicodeString domainName = null;
+            Pointer<RpcUnicodeString> domainName = null;
             if (r.readUniquePointer()) {
                 RpcUnicodeString value = r.readUniquePointer() ? RpcUnicodeStringPartial.read(r).finish(r) : null;
-                domainName = value;
+                domainName = Pointer.to(value);
             }
             LsarGetUserNameResult result = impl.lsarGetUserName(call, systemName, userName, domainName);
             NdrWriter w = call.out();
@@ -9093,9 +9094,9 @@ public final class Lsarpc {
                 result.userNameOut().encodeDeferred(w);
             }
             if (w.writeUniquePointer(result.domainNameOut())) {
-                if (w.writeUniquePointer(result.domainNameOut())) {
-                    result.domainNameOut().encodeInline(w);
-                    result.domainNameOut().encodeDeferred(w);
+                if (w.writeUniquePointer(result.domainNameOut().target())) {
+                    result.domainNameOut().target().encodeInline(w);
+                    result.domainNameOut().target().encodeDeferred(w);
                 }
             }
             w.writeInt32(result.result());

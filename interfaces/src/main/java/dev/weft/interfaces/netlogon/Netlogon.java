@@ -5,6 +5,7 @@ import dev.weft.ndr.ContextHandle;
 import dev.weft.ndr.NdrException;
 import dev.weft.ndr.NdrReader;
 import dev.weft.ndr.NdrWriter;
+import dev.weft.ndr.Pointer;
 import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.Uuid;
 import dev.weft.client.BindingHandle;
@@ -5318,7 +5319,7 @@ public final class Netlogon {
      * @param oldDnsHostName {@code [unique] [unique] [string] wchar_t[] * * OldDnsHostName}
      * @param supportedEncTypes {@code [unique] ULONG * SupportedEncTypes}
      */
-    public record NlOutChainSetClientAttributesV1(String hubName, String oldDnsHostName, Integer supportedEncTypes) {
+    public record NlOutChainSetClientAttributesV1(String hubName, Pointer<String> oldDnsHostName, Integer supportedEncTypes) {
         /** Encodes this value: its inline part, then the referents of its pointers. */
         public void encode(NdrWriter w) {
             encodeInline(w);
@@ -5338,8 +5339,8 @@ public final class Netlogon {
                 w.writeWideString(hubName);
             }
             if (oldDnsHostName != null) {
-                if (w.writeUniquePointer(oldDnsHostName)) {
-                    w.writeWideString(oldDnsHostName);
+                if (w.writeUniquePointer(oldDnsHostName.target())) {
+                    w.writeWideString(oldDnsHostName.target());
                 }
             }
             if (supportedEncTypes != null) {
@@ -12048,10 +12049,10 @@ public final class Netlogon {
         }
         NlOutChainSetClientAttributesV1 finish(NdrReader r) {
             String hubName = this.hubName ? r.readWideString() : null;
-            String oldDnsHostName = null;
+            Pointer<String> oldDnsHostName = null;
             if (this.oldDnsHostName) {
                 String value = r.readUniquePointer() ? r.readWideString() : null;
-                oldDnsHostName = value;
+                oldDnsHostName = Pointer.to(value);
             }
             Integer supportedEncTypes = this.supportedEncTypes ? r.readInt32() : null;
             return new NlOutChainSetClientAttributesV1(hubName, oldDnsHostName, supportedEncTypes);

@@ -5,6 +5,7 @@ import dev.weft.ndr.ContextHandle;
 import dev.weft.ndr.NdrException;
 import dev.weft.ndr.NdrReader;
 import dev.weft.ndr.NdrWriter;
+import dev.weft.ndr.Pointer;
 import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.Uuid;
 import dev.weft.client.BindingHandle;
@@ -616,7 +617,7 @@ public final class RpcEcho {
          * @param data {@code [in] [ref] [unique] [unique] unsigned short * * * data}
          * @return the return value, {@code unsigned short}
          */
-        short testDoublePointer(Short data);
+        short testDoublePointer(Pointer<Short> data);
     }
 
     /**
@@ -728,11 +729,11 @@ public final class RpcEcho {
         }
 
         @Override
-        public short testDoublePointer(Short data) {
+        public short testDoublePointer(Pointer<Short> data) {
             NdrWriter w = binding.newRequest();
             if (w.writeUniquePointer(data)) {
-                if (w.writeUniquePointer(data)) {
-                    w.writeInt16(data);
+                if (w.writeUniquePointer(data.target())) {
+                    w.writeInt16(data.target());
                 }
             }
             NdrReader r = binding.call(OPNUM_TEST_DOUBLE_POINTER, w);
@@ -838,7 +839,7 @@ public final class RpcEcho {
          * @param data {@code [in] [ref] [unique] [unique] unsigned short * * * data}
          * @return the return value, {@code unsigned short}
          */
-        short testDoublePointer(ServerCall call, Short data) throws Exception;
+        short testDoublePointer(ServerCall call, Pointer<Short> data) throws Exception;
 
         /** Runs down a context handle the client left open when its association ended. */
         default void rundown(ContextHandle handle, Object state) {
@@ -978,10 +979,10 @@ public final class RpcEcho {
 
         private void testDoublePointer(ServerCall call) throws Exception {
             NdrReader r = call.in();
-            Short data = null;
+            Pointer<Short> data = null;
             if (r.readUniquePointer()) {
                 Short value = r.readUniquePointer() ? r.readInt16() : null;
-                data = value;
+                data = Pointer.to(value);
             }
             short result = impl.testDoublePointer(call, data);
             NdrWriter w = call.out();

@@ -173,6 +173,8 @@ public final class Samr {
     public static final int OPNUM_OPNUM72NOT_USED_ON_WIRE = 72;
     /** Opnum of {@code SamrUnicodeChangePasswordUser4}. */
     public static final int OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER4 = 73;
+    /** Opnum of {@code SamrValidateComputerAccountReuseAttempt}. */
+    public static final int OPNUM_SAMR_VALIDATE_COMPUTER_ACCOUNT_REUSE_ATTEMPT = 74;
 
     private Samr() {
     }
@@ -4969,6 +4971,15 @@ public final class Samr {
     public record SamrValidatePasswordResult(SamValidateOutputArg outputArg, int result) {
     }
 
+    /**
+     * What {@code SamrValidateComputerAccountReuseAttempt} returns.
+     *
+     * @param resultOut {@code [out] [ref] BOOL * Result}
+     * @param result the return value, {@code NTSTATUS}
+     */
+    public record SamrValidateComputerAccountReuseAttemptResult(int resultOut, int result) {
+    }
+
     /** The operations of {@code samr} as a client calls them; each call blocks until its answer. */
     public interface Client {
         /**
@@ -5647,6 +5658,15 @@ public final class Samr {
          * @return the return value, {@code NTSTATUS}
          */
         int samrUnicodeChangePasswordUser4(RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedPasswordAes encryptedPassword);
+
+        /**
+         * {@code SamrValidateComputerAccountReuseAttempt}, opnum 74.
+         *
+         * @param serverHandle {@code [in] SAMPR_HANDLE ServerHandle}
+         * @param computerSid {@code [in] [ref] RPC_SID * ComputerSid}
+         * @return [resultOut, result]
+         */
+        SamrValidateComputerAccountReuseAttemptResult samrValidateComputerAccountReuseAttempt(SamprHandle serverHandle, RpcSid computerSid);
     }
 
     /**
@@ -6548,6 +6568,17 @@ public final class Samr {
             int result = r.readInt32();
             return result;
         }
+
+        @Override
+        public SamrValidateComputerAccountReuseAttemptResult samrValidateComputerAccountReuseAttempt(SamprHandle serverHandle, RpcSid computerSid) {
+            NdrWriter w = binding.newRequest();
+            w.writeContextHandle(serverHandle.handle());
+            computerSid.encode(w);
+            NdrReader r = binding.call(OPNUM_SAMR_VALIDATE_COMPUTER_ACCOUNT_REUSE_ATTEMPT, w);
+            int resultOut = r.readInt32();
+            int result = r.readInt32();
+            return new SamrValidateComputerAccountReuseAttemptResult(resultOut, result);
+        }
     }
 
     /**
@@ -7307,6 +7338,16 @@ public final class Samr {
          */
         int samrUnicodeChangePasswordUser4(ServerCall call, RpcUnicodeString serverName, RpcUnicodeString userName, SamprEncryptedPasswordAes encryptedPassword) throws Exception;
 
+        /**
+         * {@code SamrValidateComputerAccountReuseAttempt}, opnum 74.
+         *
+         * @param call the call: its context handles, client, cancellation
+         * @param serverHandle {@code [in] SAMPR_HANDLE ServerHandle}
+         * @param computerSid {@code [in] [ref] RPC_SID * ComputerSid}
+         * @return [resultOut, result]
+         */
+        SamrValidateComputerAccountReuseAttemptResult samrValidateComputerAccountReuseAttempt(ServerCall call, SamprHandle serverHandle, RpcSid computerSid) throws Exception;
+
         /** Runs down a context handle the client left open when its association ended. */
         default void rundown(ContextHandle handle, Object state) {
         }
@@ -7326,7 +7367,7 @@ public final class Samr {
 
         @Override
         public int operationCount() {
-            return 74;
+            return 75;
         }
 
         @Override
@@ -7411,6 +7452,7 @@ public final class Samr {
                 case OPNUM_OPNUM71NOT_USED_ON_WIRE -> opnum71NotUsedOnWire(call);
                 case OPNUM_OPNUM72NOT_USED_ON_WIRE -> opnum72NotUsedOnWire(call);
                 case OPNUM_SAMR_UNICODE_CHANGE_PASSWORD_USER4 -> samrUnicodeChangePasswordUser4(call);
+                case OPNUM_SAMR_VALIDATE_COMPUTER_ACCOUNT_REUSE_ATTEMPT -> samrValidateComputerAccountReuseAttempt(call);
                 default -> throw new IllegalArgumentException("no operation " + opnum);
             }
         }
@@ -8210,6 +8252,16 @@ public final class Samr {
             int result = impl.samrUnicodeChangePasswordUser4(call, serverName, userName, encryptedPassword);
             NdrWriter w = call.out();
             w.writeInt32(result);
+        }
+
+        private void samrValidateComputerAccountReuseAttempt(ServerCall call) throws Exception {
+            NdrReader r = call.in();
+            SamprHandle serverHandle = new SamprHandle(r.readContextHandle());
+            RpcSid computerSid = RpcSid.decode(r);
+            SamrValidateComputerAccountReuseAttemptResult result = impl.samrValidateComputerAccountReuseAttempt(call, serverHandle, computerSid);
+            NdrWriter w = call.out();
+            w.writeInt32(result.resultOut());
+            w.writeInt32(result.result());
         }
     }
     /** {@code RPC_STRING} between the inline and the deferred pass of decoding. */

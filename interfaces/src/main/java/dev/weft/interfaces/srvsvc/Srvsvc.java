@@ -5,6 +5,7 @@ import dev.weft.ndr.ContextHandle;
 import dev.weft.ndr.NdrException;
 import dev.weft.ndr.NdrReader;
 import dev.weft.ndr.NdrWriter;
+import dev.weft.ndr.Pointer;
 import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.Uuid;
 import dev.weft.client.BindingHandle;
@@ -6188,7 +6189,7 @@ public final class Srvsvc {
      * @param ppSiteInfoOut {@code [in,out] [unique] [unique] DFS_SITELIST_INFO * * ppSiteInfo}
      * @param result the return value, {@code NET_API_STATUS}
      */
-    public record NetrDfsManagerReportSiteInfoResult(DfsSitelistInfo ppSiteInfoOut, int result) {
+    public record NetrDfsManagerReportSiteInfoResult(Pointer<DfsSitelistInfo> ppSiteInfoOut, int result) {
     }
 
     /**
@@ -6723,7 +6724,7 @@ public final class Srvsvc {
          * @param ppSiteInfo {@code [in,out] [unique] [unique] DFS_SITELIST_INFO * * ppSiteInfo}
          * @return [ppSiteInfoOut, result]
          */
-        NetrDfsManagerReportSiteInfoResult netrDfsManagerReportSiteInfo(String serverName, DfsSitelistInfo ppSiteInfo);
+        NetrDfsManagerReportSiteInfoResult netrDfsManagerReportSiteInfo(String serverName, Pointer<DfsSitelistInfo> ppSiteInfo);
 
         /**
          * {@code NetrServerTransportDelEx}, opnum 53.
@@ -7526,22 +7527,22 @@ public final class Srvsvc {
         }
 
         @Override
-        public NetrDfsManagerReportSiteInfoResult netrDfsManagerReportSiteInfo(String serverName, DfsSitelistInfo ppSiteInfo) {
+        public NetrDfsManagerReportSiteInfoResult netrDfsManagerReportSiteInfo(String serverName, Pointer<DfsSitelistInfo> ppSiteInfo) {
             NdrWriter w = binding.newRequest();
             if (w.writeUniquePointer(serverName)) {
                 w.writeWideString(serverName);
             }
             if (w.writeUniquePointer(ppSiteInfo)) {
-                if (w.writeUniquePointer(ppSiteInfo)) {
-                    ppSiteInfo.encodeInline(w);
-                    ppSiteInfo.encodeDeferred(w);
+                if (w.writeUniquePointer(ppSiteInfo.target())) {
+                    ppSiteInfo.target().encodeInline(w);
+                    ppSiteInfo.target().encodeDeferred(w);
                 }
             }
             NdrReader r = binding.call(OPNUM_NETR_DFS_MANAGER_REPORT_SITE_INFO, w);
-            DfsSitelistInfo ppSiteInfoOut = null;
+            Pointer<DfsSitelistInfo> ppSiteInfoOut = null;
             if (r.readUniquePointer()) {
                 DfsSitelistInfo value = r.readUniquePointer() ? DfsSitelistInfoPartial.read(r).finish(r) : null;
-                ppSiteInfoOut = value;
+                ppSiteInfoOut = Pointer.to(value);
             }
             int result = r.readInt32();
             return new NetrDfsManagerReportSiteInfoResult(ppSiteInfoOut, result);
@@ -8202,7 +8203,7 @@ public final class Srvsvc {
          * @param ppSiteInfo {@code [in,out] [unique] [unique] DFS_SITELIST_INFO * * ppSiteInfo}
          * @return [ppSiteInfoOut, result]
          */
-        NetrDfsManagerReportSiteInfoResult netrDfsManagerReportSiteInfo(ServerCall call, String serverName, DfsSitelistInfo ppSiteInfo) throws Exception;
+        NetrDfsManagerReportSiteInfoResult netrDfsManagerReportSiteInfo(ServerCall call, String serverName, Pointer<DfsSitelistInfo> ppSiteInfo) throws Exception;
 
         /**
          * {@code NetrServerTransportDelEx}, opnum 53.
@@ -8935,17 +8936,17 @@ public final class Srvsvc {
         private void netrDfsManagerReportSiteInfo(ServerCall call) throws Exception {
             NdrReader r = call.in();
             String serverName = r.readUniquePointer() ? r.readWideString() : null;
-            DfsSitelistInfo ppSiteInfo = null;
+            Pointer<DfsSitelistInfo> ppSiteInfo = null;
             if (r.readUniquePointer()) {
                 DfsSitelistInfo value = r.readUniquePointer() ? DfsSitelistInfoPartial.read(r).finish(r) : null;
-                ppSiteInfo = value;
+                ppSiteInfo = Pointer.to(value);
             }
             NetrDfsManagerReportSiteInfoResult result = impl.netrDfsManagerReportSiteInfo(call, serverName, ppSiteInfo);
             NdrWriter w = call.out();
             if (w.writeUniquePointer(result.ppSiteInfoOut())) {
-                if (w.writeUniquePointer(result.ppSiteInfoOut())) {
-                    result.ppSiteInfoOut().encodeInline(w);
-                    result.ppSiteInfoOut().encodeDeferred(w);
+                if (w.writeUniquePointer(result.ppSiteInfoOut().target())) {
+                    result.ppSiteInfoOut().target().encodeInline(w);
+                    result.ppSiteInfoOut().target().encodeDeferred(w);
                 }
             }
             w.writeInt32(result.result());

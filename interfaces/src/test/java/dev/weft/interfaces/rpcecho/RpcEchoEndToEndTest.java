@@ -10,6 +10,7 @@ import dev.weft.interfaces.rpcecho.RpcEcho.EchoEnum2;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoEnum3;
 import dev.weft.interfaces.examples.RpcEchoExample;
 import dev.weft.interfaces.rpcecho.RpcEcho.EchoInfo;
+import dev.weft.ndr.Pointer;
 import dev.weft.ndr.TransferSyntax;
 import dev.weft.server.RpcServer;
 import org.junit.jupiter.api.AfterAll;
@@ -95,7 +96,8 @@ class RpcEchoEndToEndTest {
             RpcEcho.EchoSurrounding s = echo.testSurrounding(new RpcEcho.EchoSurrounding(20, new short[20]));
             assertEquals(40, s.x());
             assertEquals(40, s.surrounding().length);
-            assertEquals((short) 12, echo.testDoublePointer((short) 12));
+            assertEquals((short) 12, echo.testDoublePointer(Pointer.to((short) 12)));
+            assertEquals((short) 0, echo.testDoublePointer(Pointer.toNull()));
             assertEquals((short) 0, echo.testDoublePointer(null));
             assertEquals(1, echo.testSleep(1));
         }

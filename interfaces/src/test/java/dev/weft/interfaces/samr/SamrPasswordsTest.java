@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.weft.interfaces.samr.Samr.SamprEncryptedPasswordAes;
 import dev.weft.interfaces.samr.Samr.SamprEncryptedUserPassword;
 import dev.weft.interfaces.samr.Samr.SamprEncryptedUserPasswordNew;
 import java.security.MessageDigest;
@@ -15,9 +16,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Known answers for {@link SamrPasswords}. MS-SAMR has no worked example with bytes for these forms, so the expected
  * values were computed with an independent implementation, Samba's ({@code samba.crypto.arcfour_crypt_blob},
- * {@code des_crypt_blob_16}, {@code md4_hash_blob} from python3-samba 4.17), on the same inputs; the NT hash of
- * "Password" is MS-NLMP 4.2.2.1.2's. Samba's acceptance of what the helper makes is checked against the DC in
- * {@code SamrWriteAgainstSambaTest}.
+ * {@code des_crypt_blob_16}, {@code md4_hash_blob}, {@code sha512_pbkdf2}, {@code aead_aes_256_cbc_hmac_sha512_blob}
+ * from python3-samba 4.17), on the same inputs; the AES forms were computed a second time with Python's hashlib and
+ * hmac and the cryptography package's AES-CBC and PKCS #7 padding, with the same result. The NT hash of "Password"
+ * is MS-NLMP 4.2.2.1.2's. Samba's acceptance of what the helper makes is checked against the DC in
+ * {@code SamrWriteAgainstSambaTest} and {@code SamrAesAgainstSambaTest}.
  */
 class SamrPasswordsTest {
     static final HexFormat HEX = HexFormat.of();
@@ -117,5 +120,89 @@ class SamrPasswordsTest {
         longer[20] = 0x55;
         assertArrayEquals(SamrPasswords.encryptUserPassword("Weft-Pw1!", KEY, FILLER).buffer(),
                 SamrPasswords.encryptUserPassword("Weft-Pw1!", longer, FILLER).buffer());
+    }
+
+    // ------------------------------------------------------------------ SAMPR_ENCRYPTED_PASSWORD_AES
+
+    /** PBKDF2-HMAC-SHA-512 (RFC 8018 5.2): the published "password"/"salt" vectors, 1 and 2 iterations. */
+    @Test
+    void pbkdf2Sha512KnownAnswers() {
+        byte[] password = "password".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] salt = "salt".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals("867f70cf1ade02cff3752599a3a53dc4af34c7a669815ae5d513554e1c8cf252c02d470a285a0501bad999bfe943c08f"
+                + "050235d7d68b1da55e63f73b60a57fce", HEX.formatHex(SamrPasswords.pbkdf2Sha512(password, salt, 1, 64)));
+        assertEquals("e1d9c16aa681708a45f5c7c4e215ceb66e011a2e9f0040713f18aefdb866d53cf76cab2868a39b9f7840edce4fef5a"
+                + "82be67335c77a6068e04112754f27ccf4e", HEX.formatHex(SamrPasswords.pbkdf2Sha512(password, salt, 2, 64)));
+        // 3.2.2.5's CEK: the NT hash of "Password", the salt a0..af, 5,000 iterations, 16 bytes (Samba's sha512_pbkdf2).
+        assertEquals("9061ea383e2ba9f6ea2c7d71775fa1a5",
+                HEX.formatHex(SamrPasswords.pbkdf2Sha512(SamrPasswords.ntHash("Password"), SALT, 5000, 16)));
+    }
+
+    /**
+     * UserInternal7/8's form (3.2.2.4 with the session key as CEK): 514 plaintext bytes padded to 528, Samba's cipher
+     * and AuthData for the key 00..0f, the salt a0..af and the filler 00 01 02 ...
+     */
+    @Test
+    void aesPasswordUnderASessionKeyMatchesSamba() throws Exception {
+        SamprEncryptedPasswordAes e = SamrPasswords.encryptPasswordAes("Weft-Pw1!", KEY, FILLER, SALT);
+        assertEquals(528, e.cbCipher());
+        assertEquals(528, e.cipher().length);
+        assertEquals(0, e.pbkdf2Iterations());
+        assertArrayEquals(SALT, e.salt());
+        assertEquals("75495061d16e63d9d4f937ed5ca33689", HEX.formatHex(e.cipher(), 0, 16));
+        assertEquals("e3b1dbd95aad70f6d9e78291b13b184e3c3f2acebbcc8e33e946627ede7d555d", sha256(e.cipher()));
+        assertEquals("a56933ca6f5883c574cac14c9dec0fca4e606ba497dd263413fb38a78b9f8272"
+                + "9fb71be85d969f18b6945533967741769cc4e49eacc9ab0a0ad0dc9ad5fcc82a", HEX.formatHex(e.authData()));
+        assertEquals("Weft-Pw1!", SamrPasswords.decryptPasswordAes(e, KEY));
+        byte[] longer = java.util.Arrays.copyOf(KEY, 32);   // only the first 16 bytes of a longer session key count
+        longer[31] = 0x55;
+        assertArrayEquals(e.cipher(), SamrPasswords.encryptPasswordAes("Weft-Pw1!", longer, FILLER, SALT).cipher());
+    }
+
+    /** SamrUnicodeChangePasswordUser4's form: the CEK from the old password's NT hash by PBKDF2 (Samba's answer). */
+    @Test
+    void aesPasswordChangeMatchesSamba() throws Exception {
+        SamprEncryptedPasswordAes e = SamrPasswords.changePasswordAes("Password", "Weft-Pw1!", 5000, FILLER, SALT);
+        assertEquals(5000, e.pbkdf2Iterations());
+        assertEquals("e45d9ae00904f849c1ba5bc64fd97f3c", HEX.formatHex(e.cipher(), 0, 16));
+        assertEquals("74be1254539d320214b0683a15cafd0d729e3dd4873c23277bae20122d8cfebc", sha256(e.cipher()));
+        assertEquals("f7f162b5ec6c39c532d963098d7239ce1b05936a78f53d96bcf98588226347c6"
+                + "622a7e5a86a7bddf0e9ff0c5750e87041d5df6f0ce13c71a5f7fa3774236df6e", HEX.formatHex(e.authData()));
+        assertEquals("Weft-Pw1!", SamrPasswords.decryptChangePasswordAes(e, SamrPasswords.ntHash("Password")));
+        SamprEncryptedPasswordAes random = SamrPasswords.changePasswordAes("Password", "Weft-Pw1!", new SecureRandom());
+        assertEquals(SamrPasswords.DEFAULT_PBKDF2_ITERATIONS, random.pbkdf2Iterations());
+        assertEquals("Weft-Pw1!", SamrPasswords.decryptChangePasswordAes(random, SamrPasswords.ntHash("Password")));
+    }
+
+    /** A wrong key or an altered byte fails AuthData before anything is decrypted; hostile sizes are refused first. */
+    @Test
+    void aesFormRefusesWrongKeysAlteredBytesAndBadSizes() {
+        SamprEncryptedPasswordAes e = SamrPasswords.encryptPasswordAes("Weft-Pw1!", KEY, FILLER, SALT);
+        byte[] wrong = KEY.clone();
+        wrong[0] ^= 1;
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.decryptPasswordAes(e, wrong));
+        byte[] altered = e.cipher().clone();
+        altered[100] ^= 1;
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.decryptPasswordAes(
+                new SamprEncryptedPasswordAes(e.authData(), e.salt(), e.cbCipher(), altered, 0), KEY));
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.decryptPasswordAes(
+                new SamprEncryptedPasswordAes(e.authData(), e.salt(), 16, new byte[16], 0), KEY));
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.decryptPasswordAes(
+                new SamprEncryptedPasswordAes(e.authData(), e.salt(), 0, null, 0), KEY));
+        SamprEncryptedPasswordAes change = SamrPasswords.changePasswordAes("Password", "Weft-Pw1!", 5000, FILLER, SALT);
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.decryptChangePasswordAes(change,
+                SamrPasswords.ntHash("password")));
+        for (long iterations : new long[] {0, 4999, 1_000_001, -1}) {
+            assertThrows(IllegalArgumentException.class, () -> SamrPasswords.decryptChangePasswordAes(
+                    new SamprEncryptedPasswordAes(change.authData(), change.salt(), change.cbCipher(), change.cipher(),
+                            iterations), SamrPasswords.ntHash("Password")), "iterations " + iterations);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.changePasswordAes("a", "b", 4999,
+                new SecureRandom()));
+        String longest = "p".repeat(256);
+        assertEquals(longest, SamrPasswords.decryptPasswordAes(SamrPasswords.encryptPasswordAes(longest, KEY,
+                new SecureRandom()), KEY));
+        assertThrows(IllegalArgumentException.class, () -> SamrPasswords.encryptPasswordAes(longest + "p", KEY,
+                new SecureRandom()));
     }
 }
