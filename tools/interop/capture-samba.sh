@@ -98,7 +98,7 @@ echo "capture-samba: building the interfaces test classes for the replay server"
 CP=$ROOT/interfaces/target/test-classes:$ROOT/interfaces/target/classes
 for m in ndr pdu security transport client server; do CP=$CP:$ROOT/$m/target/classes; done
 JAVA_HOME=$("$ROOT/tools/find-jdk.sh")
-"$JAVA_HOME/bin/java" -cp "$CP" dev.weft.interfaces.SambaReplayServer 127.0.0.1 >"$WORK/replay.out" 2>"$WORK/replay.err" &
+"$JAVA_HOME/bin/java" -cp "$CP" dev.weft.interfaces.SambaReplayServer 127.0.0.1 "$OUT" >"$WORK/replay.out" 2>"$WORK/replay.err" &
 PIDS+=($!)
 for _ in $(seq 100); do grep -q '^listening' "$WORK/replay.out" && break; sleep 0.1; done
 PORT=$(sed -n 's/^listening //p' "$WORK/replay.out")

@@ -21,6 +21,7 @@
 #   <label> <opnum> <syntax> <drep> verification-trailer <hex>   (when the request carried one: MS-RPCE 2.2.2.13)
 #   <label> <opnum> <syntax> <drep> response <stub hex>          (or: fault <status, 8 hex digits>)
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -448,6 +449,7 @@ def schannel_key(setup, nt_hash):
 
 
 def write(path, title, iface, version, labelled):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("# %s\n" % title)
         f.write("# <label> <opnum> <syntax> <drep> request|verification-trailer|response <hex>, or fault <status>; "

@@ -88,60 +88,74 @@ public record SambaCapture(String resource, SyntaxId interfaceId, String title, 
         String path = "/dev/weft/interfaces/" + resource;
         try (InputStream in = SambaCapture.class.getResourceAsStream(path)) {
             if (in == null) throw new AssertionError("no capture " + path + " (tools/interop/capture-samba.sh records it)");
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            SyntaxId id = null;
-            String title = null;
-            Map<String, String[]> requests = new LinkedHashMap<>();
-            Map<String, byte[]> trailers = new LinkedHashMap<>();
-            List<Exchange> exchanges = new ArrayList<>();
-            int n = 0;
-            for (String line; (line = r.readLine()) != null; ) {
-                n++;
-                if (line.isBlank()) continue;
-                if (line.startsWith("#")) {
-                    if (title == null) title = line.substring(1).strip();
-                    continue;
-                }
-                String[] f = line.split(" ", -1);   // an empty stub leaves the last field empty
-                if (f[0].equals("interface") && f.length == 3) {
-                    String[] v = f[2].split("\\.");
-                    id = new SyntaxId(Uuid.parse(f[1]), Integer.parseInt(v[0]), Integer.parseInt(v[1]));
-                    continue;
-                }
-                if (f.length != 6) throw new AssertionError(path + ":" + n + ": " + f.length + " fields");
-                String key = f[0] + " " + f[2] + " " + f[3];
-                switch (f[4]) {
-                    case "request" -> {
-                        if (requests.put(key, f) != null) throw new AssertionError(path + ":" + n + ": " + key + " twice");
-                    }
-                    case "verification-trailer" -> trailers.put(key, HEX.parseHex(f[5]));
-                    case "response", "fault" -> {
-                        String[] q = requests.get(key);
-                        if (q == null) throw new AssertionError(path + ":" + n + ": an answer without its request");
-                        TransferSyntax syntax = switch (f[2]) {
-                            case "ndr" -> TransferSyntax.NDR20;
-                            case "ndr64" -> TransferSyntax.NDR64;
-                            default -> throw new AssertionError(path + ":" + n + ": syntax " + f[2]);
-                        };
-                        // drep byte 0: 0x10 little-endian, 0x00 big-endian (C706 14.1); the rest is ASCII, IEEE.
-                        boolean bigEndian = switch (f[3]) {
-                            case "10000000" -> false;
-                            case "00000000" -> true;
-                            default -> throw new AssertionError(path + ":" + n + ": drep " + f[3]);
-                        };
-                        boolean fault = f[4].equals("fault");
-                        exchanges.add(new Exchange(f[0], Integer.parseInt(f[1]), syntax, bigEndian, HEX.parseHex(q[5]),
-                                trailers.get(key), fault ? null : HEX.parseHex(f[5]),
-                                fault ? Integer.parseUnsignedInt(f[5], 16) : null));
-                    }
-                    default -> throw new AssertionError(path + ":" + n + ": " + f[4]);
-                }
-            }
-            if (id == null) throw new AssertionError(path + " names no interface");
-            if (exchanges.size() != requests.size()) throw new AssertionError(path + ": a request without its answer");
-            return new SambaCapture(resource, id, title, List.copyOf(exchanges));
+            return read(resource, in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Reads a capture file from {@code dir/resource} (the capture script's output directory). */
+    public static SambaCapture load(java.nio.file.Path dir, String resource) {
+        try (InputStream in = java.nio.file.Files.newInputStream(dir.resolve(resource))) {
+            return read(resource, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SambaCapture read(String resource, InputStream in) throws IOException {
+        String path = resource;
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+        SyntaxId id = null;
+        String title = null;
+        Map<String, String[]> requests = new LinkedHashMap<>();
+        Map<String, byte[]> trailers = new LinkedHashMap<>();
+        List<Exchange> exchanges = new ArrayList<>();
+        int n = 0;
+        for (String line; (line = r.readLine()) != null; ) {
+            n++;
+            if (line.isBlank()) continue;
+            if (line.startsWith("#")) {
+                if (title == null) title = line.substring(1).strip();
+                continue;
+            }
+            String[] f = line.split(" ", -1);   // an empty stub leaves the last field empty
+            if (f[0].equals("interface") && f.length == 3) {
+                String[] v = f[2].split("\\.");
+                id = new SyntaxId(Uuid.parse(f[1]), Integer.parseInt(v[0]), Integer.parseInt(v[1]));
+                continue;
+            }
+            if (f.length != 6) throw new AssertionError(path + ":" + n + ": " + f.length + " fields");
+            String key = f[0] + " " + f[2] + " " + f[3];
+            switch (f[4]) {
+                case "request" -> {
+                    if (requests.put(key, f) != null) throw new AssertionError(path + ":" + n + ": " + key + " twice");
+                }
+                case "verification-trailer" -> trailers.put(key, HEX.parseHex(f[5]));
+                case "response", "fault" -> {
+                    String[] q = requests.get(key);
+                    if (q == null) throw new AssertionError(path + ":" + n + ": an answer without its request");
+                    TransferSyntax syntax = switch (f[2]) {
+                        case "ndr" -> TransferSyntax.NDR20;
+                        case "ndr64" -> TransferSyntax.NDR64;
+                        default -> throw new AssertionError(path + ":" + n + ": syntax " + f[2]);
+                    };
+                    // drep byte 0: 0x10 little-endian, 0x00 big-endian (C706 14.1); the rest is ASCII, IEEE.
+                    boolean bigEndian = switch (f[3]) {
+                        case "10000000" -> false;
+                        case "00000000" -> true;
+                        default -> throw new AssertionError(path + ":" + n + ": drep " + f[3]);
+                    };
+                    boolean fault = f[4].equals("fault");
+                    exchanges.add(new Exchange(f[0], Integer.parseInt(f[1]), syntax, bigEndian, HEX.parseHex(q[5]),
+                            trailers.get(key), fault ? null : HEX.parseHex(f[5]),
+                            fault ? Integer.parseUnsignedInt(f[5], 16) : null));
+                }
+                default -> throw new AssertionError(path + ":" + n + ": " + f[4]);
+            }
+        }
+        if (id == null) throw new AssertionError(path + " names no interface");
+        if (exchanges.size() != requests.size()) throw new AssertionError(path + ": a request without its answer");
+        return new SambaCapture(resource, id, title, List.copyOf(exchanges));
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A call is answered with the first recorded exchange of its operation not yet used whose request decoded to
  * the same arguments, else the first not yet used; a recorded fault is answered as that fault. Run with the test
- * class path: {@code java -cp ... dev.weft.interfaces.SambaReplayServer}; it prints {@code listening <port>}.
+ * class path: {@code java -cp ... dev.weft.interfaces.SambaReplayServer [ADDRESS [CAPTURE-DIR]]} (the captures
+ * from the class path without a directory); it prints {@code listening <port>}.
  */
 public final class SambaReplayServer {
     /** The captures replayed, below {@code dev/weft/interfaces/}. */
@@ -49,10 +50,12 @@ public final class SambaReplayServer {
 
     public static void main(String[] args) throws Exception {
         String address = args.length > 0 ? args[0] : "127.0.0.1";
+        // The capture script's output directory: the files it has just written, not the class path's.
+        java.nio.file.Path dir = args.length > 1 ? java.nio.file.Path.of(args[1]) : null;
         RpcServer.Builder b = RpcServer.builder().endpointMapper().listen("ncacn_ip_tcp:" + address + "[0]");
         ReentrantLock lock = new ReentrantLock();
         for (String file : REPLAYED) {
-            SambaCapture capture = SambaCapture.load(file);
+            SambaCapture capture = dir != null ? SambaCapture.load(dir, file) : SambaCapture.load(file);
             GeneratedStubs stubs = GeneratedStubs.of(capture.interfaceId());
             List<Recorded> recorded = new ArrayList<>();
             for (Exchange x : capture.exchanges()) {
