@@ -306,7 +306,7 @@ def verification_trailer(stub, drep):
 
 def exchanges(to_server, to_client):
     """The calls of one connection (or pipe), in the order their requests completed, each with its answer."""
-    offered, contexts, calls, done, result = {}, {}, {}, {}, []
+    offered, contexts, calls, result = {}, {}, {}, []
     for p in pdus(to_server):
         if p.ptype in (PTYPE_BIND, PTYPE_ALTER):
             n, off, elems = p.raw[24], 28, []
@@ -324,7 +324,6 @@ def exchanges(to_server, to_client):
             call = calls[p.call_id]
             call[1].append(stub)
             if p.flags & PFC_LAST:
-                done[p.call_id] = call
                 result.append((p.call_id, call))
     answers = {}
     parts = {}

@@ -1,12 +1,14 @@
 # Drives Samba's own client (python3-samba's dcerpc bindings; smbtorture for dssetup, which has no Python binding)
-# through the operations of epmapper, mgmt, samr, lsarpc, netlogon and dssetup, for tools/interop/capture-samba.sh.
+# through the operations of epmapper, mgmt, samr, lsarpc, netlogon and dssetup over TCP, and of lsarpc and srvsvc
+# over SMB named pipes (where Samba serves the LSA policy calls and srvsvc), for tools/interop/capture-samba.sh.
 # Run with /usr/bin/python3:
 #
 #   samba-calls.py SMB_CONF VARIANT TARGET
 #     VARIANT  ndr (little-endian NDR, what Samba's clients send), bigendian (Samba's "bigendian" binding option:
 #              NDR with drep 0x00), ndr64 (the "ndr64" option: Samba's client offers NDR64 only)
 #     TARGET   samba (the AD DC on 127.0.0.1: endpoints from its endpoint mapper), or weft:PORT (a Weft server
-#              serving every interface on 127.0.0.1:PORT; the steps Weft cannot serve are left out: schannel, SMB)
+#              serving every interface on 127.0.0.1:PORT, unauthenticated; the steps Weft cannot serve are left
+#              out: schannel, SMB). The SMB steps run in the little-endian NDR run only.
 #
 # Each step prints one JSON line: its time span and, per client connection it made, the server port and the calls
 # (label, interface, opnum, outcome, and the values Samba's client decoded, as text), so that
