@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * client opens the pipe): its endpoint mapper lists no srvsvc, and neither its TCP endpoints nor its ncalrpc one
  * accept the interface, which the first test checks. Weft has no SMB transport, so Weft's client cannot reach
  * Samba's srvsvc; what Samba's client and server exchange over SMB is recorded and replayed against Weft's codecs in
- * the interfaces module instead (SrvsvcSambaCaptureTest, data from tools/interop/capture-srvsvc.sh).
+ * the interfaces module instead (SrvsvcSambaCaptureTest, data from tools/interop/capture-samba.sh).
  *
  * <p>The other direction works over TCP: Samba's rpcclient, which speaks srvsvc over any transport, against Weft's
  * generated srvsvc skeleton on 127.0.0.7 (with Weft's endpoint mapper on port 135 there, since rpcclient always

@@ -198,7 +198,8 @@ public record VerificationTrailer(List<Command> commands) {
      * Searches the last {@code window} bytes of a whole request stub, backwards in 4-byte steps from the end, for
      * the trailer signature and decodes the trailer there.
      *
-     * @param bigEndian the request's drep byte order
+     * @param bigEndian the request's drep byte order (a big-endian request's trailer may be little-endian, as
+     *                  Samba's client writes it)
      * @return the trailer, or {@code null} when there is none
      * @throws ProtocolException fault 0x5 (as Windows answers a failed trailer check, RPCE-FACTS §3.1) when the
      *                           signature is found but the commands are malformed
@@ -208,7 +209,19 @@ public record VerificationTrailer(List<Command> commands) {
         // a trailer holds the signature and at least one 4-byte command header
         for (int p = (stub.length - SIGNATURE.length - 4) & ~3; p >= lowest; p -= 4) {
             if (Arrays.equals(stub, p, p + SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
-                return new Found(p, decode(stub, p + SIGNATURE.length, bigEndian));
+                if (!bigEndian) return new Found(p, decode(stub, p + SIGNATURE.length, false));
+                // Samba's client writes the trailer little-endian in a big-endian request too, syntax UUIDs
+                // included (captured: interfaces' samba-4.17-samr-tcp.txt), and Samba's server takes it: the
+                // drep's order first, then little-endian.
+                try {
+                    return new Found(p, decode(stub, p + SIGNATURE.length, true));
+                } catch (ProtocolException e) {
+                    try {
+                        return new Found(p, decode(stub, p + SIGNATURE.length, false));
+                    } catch (ProtocolException ignored) {
+                        throw e;
+                    }
+                }
             }
         }
         return null;

@@ -94,6 +94,27 @@ class VerificationTrailerTest {
         assertTrue(found.trailer().command(VerificationTrailer.Header2.class).matches(whole));
     }
 
+    /**
+     * Samba's client in big-endian ("bigendian" binding option, NTLMSSP integrity) writes the stub big-endian and
+     * the trailer little-endian: these are the bytes of its SamrConnect to the Samba 4.17 AD DC, which answered it.
+     */
+    @Test
+    void sambasLittleEndianTrailerInABigEndianRequest() {
+        byte[] stub = Hex.bytes("00 00 00 00 02 00 00 00"
+                + "8a e3 13 71 02 f4 36 71 01 00 04 00 01 00 00 00 02 40 28 00"
+                + "78 57 34 12 34 12 cd ab ef 00 01 23 45 67 89 ac 01 00 00 00"
+                + "04 5d 88 8a eb 1c c9 11 9f e8 08 00 2b 10 48 60 02 00 00 00");
+        VerificationTrailer.Found found = VerificationTrailer.find(stub, VerificationTrailer.DEFAULT_SEARCH_WINDOW, true);
+        assertEquals(8, found.offset());
+        assertEquals(VerificationTrailer.CLIENT_SUPPORT_HEADER_SIGNING, found.trailer().command(VerificationTrailer.Bitmask1.class).bits());
+        VerificationTrailer.PContext pc = found.trailer().command(VerificationTrailer.PContext.class);
+        assertEquals("12345778-1234-abcd-ef00-0123456789ac", pc.interfaceId().uuid().toString());
+        assertEquals(SyntaxId.NDR20, pc.transferSyntax());
+        // A trailer malformed in both byte orders is still refused.
+        assertThrows(ProtocolException.class, () -> VerificationTrailer.find(Streams.concat(VerificationTrailer.signature(),
+                Hex.bytes("01 00 04 00 01 00 00 00")), VerificationTrailer.DEFAULT_SEARCH_WINDOW, true));
+    }
+
     private static void assertDenied(byte[] stub) {
         ProtocolException e = assertThrows(ProtocolException.class, () -> VerificationTrailer.find(stub));
         assertEquals(DENIED, e.answer(), e.getMessage());

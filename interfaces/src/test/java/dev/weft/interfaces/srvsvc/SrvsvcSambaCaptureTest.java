@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.weft.client.BindingHandle;
 import dev.weft.client.ClientOptions;
 import dev.weft.client.RpcClient;
+import dev.weft.interfaces.CapturedBinding;
+import dev.weft.interfaces.GeneratedStubs;
+import dev.weft.interfaces.SambaCapture;
+import dev.weft.interfaces.WireCompare;
 import dev.weft.interfaces.srvsvc.Srvsvc.ConnectEnumStruct;
 import dev.weft.interfaces.srvsvc.Srvsvc.ConnectEnumUnion;
 import dev.weft.interfaces.srvsvc.Srvsvc.ConnectInfo1Container;
@@ -41,108 +45,90 @@ import dev.weft.interfaces.srvsvc.Srvsvc.ShareInfo501Container;
 import dev.weft.interfaces.srvsvc.Srvsvc.ShareInfo502Container;
 import dev.weft.interfaces.srvsvc.Srvsvc.ShareInfo502I;
 import dev.weft.interfaces.srvsvc.Srvsvc.TimeOfDayInfo;
-import dev.weft.ndr.NdrReader;
-import dev.weft.ndr.NdrWriter;
-import dev.weft.ndr.SyntaxId;
 import dev.weft.ndr.TransferSyntax;
-import dev.weft.ndr.Uuid;
 import dev.weft.server.RpcServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Real srvsvc exchanges between Samba's client and the Samba 4.17 AD DC, recorded over SMB by
- * {@code tools/interop/capture-srvsvc.sh} (Samba serves srvsvc only as the named pipe \pipe\srvsvc, and Weft has no
- * SMB transport): the stub of each request and response, NDR20. For every exchange:
+ * {@code tools/interop/capture-samba.sh} (Samba serves srvsvc only as the named pipe \\pipe\\srvsvc, and Weft has no
+ * SMB transport): the stub of each request and response, NDR20. {@code SambaCaptureReplayTest} takes every exchange
+ * through the skeleton and the client stub generically; here each is a call as a Weft user makes it:
  * <ol>
- *   <li>the generated client, given the arguments Samba's client was given, encodes Samba's request byte for byte;</li>
+ *   <li>the generated client, given the arguments Samba's client was given, encodes Samba's request byte for byte
+ *       (pointer values aside: {@link WireCompare});</li>
  *   <li>it decodes Samba's response completely, to the values the DC holds (checked per operation below);</li>
- *   <li>the generated skeleton, served by a Weft server and sent Samba's request as it is, receives those arguments,
- *       and, answering with the decoded values, sends Samba's response byte for byte, referent ids apart: Samba's
- *       server numbers the pointers of a response on from those of its request (0x0002000c after three), Weft's
- *       from 0x00020000, and referent ids are opaque (C706 14.3.10), so those words may differ by one constant;</li>
- *   <li>the same call through client and skeleton in NDR64 returns the same values.</li>
+ *   <li>the skeleton decodes Samba's request to those arguments;</li>
+ *   <li>the same call through client and skeleton over a Weft server in NDR64 returns the same values.</li>
  * </ol>
  */
 class SrvsvcSambaCaptureTest {
-    private static final HexFormat HEX = HexFormat.of();
     private static final String SERVER = "127.0.0.1";
     private static final int ERROR_INVALID_NAME = 123, ERROR_INVALID_LEVEL = 124;
     private static final int OWNER_SECURITY_INFORMATION = 1, DACL_SECURITY_INFORMATION = 4;
+    static final SambaCapture CAPTURE = SambaCapture.load("srvsvc/samba-4.17-srvsvc-np.txt");
 
-    /**
-     * One recorded exchange: the client method called and its arguments, how many non-null pointers its request
-     * carries (counted by hand from the IDL), Samba's request and response stubs.
-     */
-    record Exchange(String label, int opnum, String method, List<Object> args, int requestPointers, byte[] request,
-                    byte[] response) {
+    /** What a label called, as the generated client's method and arguments. */
+    record Call(String method, List<Object> args) {
     }
 
-    record Call(String method, int requestPointers, List<Object> args) {
-    }
-
-    /** What each label called (tools/interop/srvsvc-calls.py), as arguments to the generated client. */
+    /** What each label called (tools/interop/samba-calls.py, srvsvc_np_step), as arguments to the generated client. */
     static final Map<String, Call> CALLS = new LinkedHashMap<>();
 
-    static void call(String label, int requestPointers, String method, Object... args) {
-        CALLS.put(label, new Call(method, requestPointers, Arrays.asList(args)));
+    static void call(String label, String method, Object... args) {
+        CALLS.put(label, new Call(method, Arrays.asList(args)));
     }
 
-    // The pointers: the server name's, then an enumeration's container and resume handle, an [in, unique] string's
-    // when not null; [in, string] names are [ref], which sends no referent id.
     static {
-        call("share-enum-0", 3, "netrShareEnum", SERVER, shareEnum(0), -1, 0);
-        call("share-enum-1", 3, "netrShareEnum", SERVER, shareEnum(1), -1, 0);
-        call("share-enum-2", 3, "netrShareEnum", SERVER, shareEnum(2), -1, 0);
-        call("share-enum-501", 3, "netrShareEnum", SERVER, shareEnum(501), -1, 0);
-        call("share-enum-502", 3, "netrShareEnum", SERVER, shareEnum(502), -1, 0);
-        call("share-enum-sticky-1", 3, "netrShareEnumSticky", SERVER, shareEnum(1), -1, 0);
-        for (int level : new int[] {0, 1, 2, 502, 1004, 1005, 1006, 1501}) {
-            call("share-get-info-sysvol-" + level, 1, "netrShareGetInfo", SERVER, "sysvol", level);
+        call("share-enum-0", "netrShareEnum", SERVER, shareEnum(0), -1, 0);
+        call("share-enum-1", "netrShareEnum", SERVER, shareEnum(1), -1, 0);
+        call("share-enum-2", "netrShareEnum", SERVER, shareEnum(2), -1, 0);
+        call("share-enum-501", "netrShareEnum", SERVER, shareEnum(501), -1, 0);
+        call("share-enum-502", "netrShareEnum", SERVER, shareEnum(502), -1, 0);
+        call("share-enum-sticky-1", "netrShareEnumSticky", SERVER, shareEnum(1), -1, 0);
+        call("share-get-info-sysvol-0", "netrShareGetInfo", SERVER, "sysvol", 0);
+        call("share-get-info-sysvol-1", "netrShareGetInfo", SERVER, "sysvol", 1);
+        call("share-get-info-sysvol-2", "netrShareGetInfo", SERVER, "sysvol", 2);
+        call("share-get-info-netlogon-501", "netrShareGetInfo", SERVER, "netlogon", 501);
+        for (int level : new int[] {502, 1004, 1005, 1006, 1501}) {
+            call("share-get-info-sysvol-" + level, "netrShareGetInfo", SERVER, "sysvol", level);
         }
-        call("share-get-info-netlogon-501", 1, "netrShareGetInfo", SERVER, "netlogon", 501);
-        call("share-get-info-ipc-1", 1, "netrShareGetInfo", SERVER, "IPC$", 1);
-        call("share-get-info-missing-1", 1, "netrShareGetInfo", SERVER, "nosuchshare", 1);
+        call("share-get-info-ipc-1", "netrShareGetInfo", SERVER, "IPC$", 1);
+        call("share-get-info-missing-1", "netrShareGetInfo", SERVER, "nosuchshare", 1);
         for (int level : new int[] {100, 101, 102, 503}) {
-            call("server-get-info-" + level, 1, "netrServerGetInfo", SERVER, level);
+            call("server-get-info-" + level, "netrServerGetInfo", SERVER, level);
         }
-        call("remote-tod", 1, "netrRemoteTOD", SERVER);
-        call("disk-enum", 2, "netrServerDiskEnum", SERVER, 0, new DiskEnumContainer(0, null), -1, 0);
-        call("session-enum-0", 3, "netrSessionEnum", SERVER, null, null,
+        call("remote-tod", "netrRemoteTOD", SERVER);
+        call("disk-enum", "netrServerDiskEnum", SERVER, 0, new DiskEnumContainer(0, null), -1, 0);
+        call("session-enum-0", "netrSessionEnum", SERVER, null, null,
                 new SessionEnumStruct(0, new SessionEnumUnion.Level0(new SessionInfo0Container(0, null))), -1, 0);
-        call("session-enum-1", 3, "netrSessionEnum", SERVER, null, null,
+        call("session-enum-1", "netrSessionEnum", SERVER, null, null,
                 new SessionEnumStruct(1, new SessionEnumUnion.Level1(new SessionInfo1Container(0, null))), -1, 0);
-        call("connection-enum-1", 4, "netrConnectionEnum", SERVER, "IPC$",
+        call("connection-enum-1", "netrConnectionEnum", SERVER, "IPC$",
                 new ConnectEnumStruct(1, new ConnectEnumUnion.Level1(new ConnectInfo1Container(0, null))), -1, 0);
-        call("file-enum-3", 3, "netrFileEnum", SERVER, null, null,
+        call("file-enum-3", "netrFileEnum", SERVER, null, null,
                 new FileEnumStruct(3, new FileEnumUnion.Level3(new FileInfo3Container(0, null))), -1, 0);
-        call("name-validate-share", 1, "netprNameValidate", SERVER, "sysvol", Srvsvc.NAMETYPE_SHARE, 0);
-        call("get-file-security", 2, "netrpGetFileSecurity", SERVER, "sysvol", "rpctest.local",
+        call("name-validate-share", "netprNameValidate", SERVER, "sysvol", Srvsvc.NAMETYPE_SHARE, 0);
+        call("get-file-security", "netrpGetFileSecurity", SERVER, "sysvol", "rpctest.local",
                 OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION);
     }
 
@@ -158,73 +144,7 @@ class SrvsvcSambaCaptureTest {
         });
     }
 
-    static List<Exchange> recorded() throws IOException {
-        Map<String, byte[][]> stubs = new LinkedHashMap<>();
-        Map<String, Integer> opnums = new LinkedHashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                SrvsvcSambaCaptureTest.class.getResourceAsStream("samba-4.17-srvsvc.txt")), StandardCharsets.US_ASCII))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isBlank()) continue;
-                String[] f = line.split(" ");
-                opnums.put(f[0], Integer.parseInt(f[1]));
-                stubs.computeIfAbsent(f[0], k -> new byte[2][])[f[2].equals("request") ? 0 : 1] = HEX.parseHex(f[3]);
-            }
-        }
-        assertEquals(CALLS.keySet(), stubs.keySet(), "the capture holds exactly the calls this test knows");
-        List<Exchange> exchanges = new ArrayList<>();
-        for (var e : stubs.entrySet()) {
-            Call call = CALLS.get(e.getKey());
-            exchanges.add(new Exchange(e.getKey(), opnums.get(e.getKey()), call.method(), call.args(), call.requestPointers(),
-                    e.getValue()[0], e.getValue()[1]));
-        }
-        return exchanges;
-    }
-
-    /** A binding that keeps the request a stub sends and answers with a recorded response. */
-    static final class Replay implements BindingHandle {
-        final byte[] response;
-        byte[] request;
-        int opnum = -1;
-        NdrReader reader;
-
-        Replay(byte[] response) {
-            this.response = response;
-        }
-
-        @Override
-        public SyntaxId interfaceId() {
-            return Srvsvc.INTERFACE_ID;
-        }
-
-        @Override
-        public TransferSyntax syntax() {
-            return TransferSyntax.NDR20;
-        }
-
-        @Override
-        public NdrReader call(int opnum, NdrWriter request) {
-            this.opnum = opnum;
-            this.request = request.toByteArray();
-            return reader = new NdrReader(TransferSyntax.NDR20, response);
-        }
-
-        @Override
-        public NdrReader call(int opnum, Uuid object, NdrWriter request) {
-            return call(opnum, request);
-        }
-
-        @Override
-        public BindingHandle withTimeout(java.time.Duration timeout) {
-            return this;
-        }
-
-        @Override
-        public java.time.Duration timeout() {
-            return java.time.Duration.ZERO;
-        }
-    }
-
-    /** The skeleton's implementation: records the arguments of each call, answers with {@link #ANSWER}. */
+    /** The skeleton's implementation over a Weft server: records the arguments of each call, answers with ANSWER. */
     static final AtomicReference<Object> ANSWER = new AtomicReference<>();
     static final AtomicReference<List<Object>> RECEIVED = new AtomicReference<>();
 
@@ -242,105 +162,64 @@ class SrvsvcSambaCaptureTest {
     }
 
     static RpcServer server;
-    static RpcClient ndr20, ndr64;
+    static RpcClient ndr64;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws java.io.IOException {
         server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(Srvsvc.service(replaying())).build().start();
-        String binding = server.endpoints().get(0).toBinding().toString();
-        ndr20 = RpcClient.connect(binding, ClientOptions.DEFAULT.withPreferNdr64(false));
-        ndr64 = RpcClient.connect(binding, ClientOptions.DEFAULT.withPreferNdr64(true));
+        ndr64 = RpcClient.connect(server.endpoints().get(0).toBinding().toString(), ClientOptions.DEFAULT.withPreferNdr64(true));
     }
 
     @AfterAll
     static void stop() {
-        if (ndr20 != null) ndr20.close();
         if (ndr64 != null) ndr64.close();
         if (server != null) server.close();
     }
 
-    static Method clientMethod(String name) {
-        return Arrays.stream(Srvsvc.Client.class.getMethods()).filter(m -> m.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no client method " + name));
-    }
-
-    static Object invoke(Srvsvc.Client client, Exchange x) throws Exception {
+    static Object invoke(Srvsvc.Client client, Call call) throws Exception {
+        Method m = Arrays.stream(Srvsvc.Client.class.getMethods()).filter(x -> x.getName().equals(call.method()))
+                .findFirst().orElseThrow(() -> new AssertionError("no client method " + call.method()));
         try {
-            return clientMethod(x.method()).invoke(client, x.args().toArray());
+            return m.invoke(client, call.args().toArray());
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
-    @TestFactory
-    List<DynamicTest> everyRecordedExchange() throws IOException {
-        return recorded().stream().map(x -> DynamicTest.dynamicTest(x.label(), () -> exchange(x))).toList();
+    @Test
+    void theCaptureHoldsExactlyTheCallsThisTestKnows() {
+        assertEquals(CALLS.keySet(), CAPTURE.exchanges().stream().map(SambaCapture.Exchange::label)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
     }
 
-    void exchange(Exchange x) throws Exception {
-        // 1, 2: the generated client against Samba's bytes.
-        Replay replay = new Replay(x.response());
-        Object decoded = invoke(Srvsvc.client(replay), x);
-        assertEquals(x.opnum(), replay.opnum);
-        assertEquals(HEX.formatHex(x.request()), HEX.formatHex(replay.request), "Weft's request differs from Samba's");
-        assertEquals(0, replay.reader.remaining(), "Samba's response decodes with bytes left over");
-        sambaValues(x.label(), decoded);
+    @TestFactory
+    List<DynamicTest> everyRecordedExchange() {
+        return CALLS.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> exchange(e.getKey(), e.getValue())))
+                .toList();
+    }
 
-        // 3: the generated skeleton answers Samba's request.
-        ANSWER.set(decoded);
-        BindingHandle h = ndr20.bind(Srvsvc.INTERFACE_ID);
-        assertEquals(TransferSyntax.NDR20, h.syntax());
-        NdrWriter w = h.newRequest();
-        w.writeBytes(x.request());
-        NdrReader r = h.call(x.opnum(), w);
-        byte[] answered = r.readBytes(r.remaining());
-        assertEquals(render(x.args()), render(RECEIVED.get()), "the skeleton decoded other arguments than Samba's client sent");
-        assertSameButReferentIds(x.response(), answered, 4 * x.requestPointers());
+    void exchange(String label, Call call) throws Exception {
+        // 1, 2: the generated client, as a user calls it, against Samba's bytes.
+        CapturedBinding b = CapturedBinding.of(CAPTURE, label);
+        Object decoded = invoke(Srvsvc.client(b), call);
+        b.assertSentSambasRequest();
+        sambaValues(label, decoded);
+
+        // 3: the skeleton decodes Samba's request to the same arguments.
+        var x = b.exchange();
+        var received = GeneratedStubs.of(Srvsvc.class).decodeRequest(x.opnum(), x.syntax(), false, x.request());
+        assertEquals(render(call.args()), render(received.args()), "the skeleton decoded other arguments than Samba's client sent");
 
         // 4: the same values through client and skeleton in NDR64.
+        ANSWER.set(decoded);
         BindingHandle h64 = ndr64.bind(Srvsvc.INTERFACE_ID);
         assertEquals(TransferSyntax.NDR64, h64.syntax());
-        assertEquals(render(decoded), render(invoke(Srvsvc.client(h64), x)));
-        assertEquals(render(x.args()), render(RECEIVED.get()));
+        assertEquals(render(decoded), render(invoke(Srvsvc.client(h64), call)));
+        assertEquals(render(call.args()), render(RECEIVED.get()));
     }
 
-    /**
-     * Equal bytes, but for 4-byte words that hold a referent id (aligned 4 in NDR20): there, Weft's id plus
-     * {@code shift} (4 per pointer of the request, which Samba's server numbered first) must give Samba's.
-     */
-    static void assertSameButReferentIds(byte[] samba, byte[] weft, int shift) {
-        assertEquals(samba.length, weft.length, "lengths differ:\n samba " + HEX.formatHex(samba) + "\n weft  " + HEX.formatHex(weft));
-        ByteBuffer s = ByteBuffer.wrap(samba).order(ByteOrder.LITTLE_ENDIAN), o = ByteBuffer.wrap(weft).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i + 4 <= samba.length; i += 4) {
-            int a = s.getInt(i), b = o.getInt(i);
-            if (a == b) continue;
-            if ((b & 0xFFFF0000) != 0x00020000 || (b & 3) != 0 || a - b != shift) {
-                fail("word at byte " + i + " differs, and not as a referent id shifted by " + shift + ":\n samba "
-                        + HEX.formatHex(samba) + "\n weft  " + HEX.formatHex(weft));
-            }
-        }
-        for (int i = samba.length & ~3; i < samba.length; i++) {
-            assertEquals(samba[i], weft[i], "trailing byte " + i);
-        }
-    }
-
-    /** A value as text, records and lists recursively, byte arrays as hex: the equality the test needs. */
     static String render(Object v) {
-        if (v == null) return "null";
-        if (v instanceof byte[] b) return "0x" + HEX.formatHex(b);
-        if (v instanceof List<?> l) return l.stream().map(SrvsvcSambaCaptureTest::render).collect(Collectors.joining(", ", "[", "]"));
-        if (v instanceof Record rec) {
-            StringBuilder sb = new StringBuilder(rec.getClass().getSimpleName()).append('(');
-            for (RecordComponent c : rec.getClass().getRecordComponents()) {
-                try {
-                    sb.append(c.getName()).append('=').append(render(c.getAccessor().invoke(rec))).append(' ');
-                } catch (ReflectiveOperationException e) {
-                    throw new AssertionError(e);
-                }
-            }
-            return sb.append(')').toString();
-        }
-        return v.toString();
+        return WireCompare.render(v);
     }
 
     // ------------------------------------------------------------------ what the DC answered
