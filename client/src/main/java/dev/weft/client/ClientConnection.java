@@ -530,9 +530,10 @@ final class ClientConnection implements AutoCloseable {
             if (answer instanceof RpcException e) throw e;
             return answer;
         } catch (InterruptedException e) {
-            pending.remove(callId);
             Thread.currentThread().interrupt();
             throw new RpcTransportException("bind interrupted", e);
+        } finally {
+            pending.remove(callId); // answered: no longer in flight (a pool counts what is)
         }
     }
 
