@@ -61,4 +61,17 @@ public interface BindingHandle {
 
     /** The call timeout of this binding (zero: none). */
     Duration timeout();
+
+    /**
+     * The same interface with its calls under another security context on the same connection (security context
+     * multiplexing, MS-RPCE 3.3.1.5.4), built with {@code auth}'s credentials, level and mechanism the first time
+     * they are used there; {@link RpcClient#withAuth} is the same for a whole client. Calls under either binding may
+     * run at once.
+     *
+     * @throws RpcSecurityContextException when the context cannot be built (the server did not negotiate
+     *                                     multiplexing, or refused the context, or authentication failed)
+     */
+    default BindingHandle withAuth(ClientAuth auth) {
+        throw new UnsupportedOperationException("this binding has no connection to multiplex");
+    }
 }

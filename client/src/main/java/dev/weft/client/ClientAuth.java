@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * How a client authenticates its connections (MS-RPCE 3.3.1.5.2): a mechanism with the user's credentials, the
- * auth level every call runs at, and the server's principal name where the mechanism needs one.
+ * auth level every call runs at, and the server's principal name where the mechanism needs one. Equal values (the
+ * same provider object, level and target) share one security context per connection.
  *
  * <pre>{@code
  * var auth = new ClientAuth(NtlmProvider.client(NtlmCredentials.password("RPCTEST", "rpcuser", "...")),
@@ -19,7 +20,10 @@ import java.util.Objects;
  * @param targetName the server's principal ({@code host/dc.example.com}), or {@code null}
  */
 public record ClientAuth(SecurityProvider provider, int level, String targetName) {
-    /** The sec_trailer {@code auth_context_id} of a connection's one security context. */
+    /**
+     * The sec_trailer {@code auth_context_id} of the security context a bind builds; further contexts on the same
+     * connection ({@link RpcClient#withAuth}) take 2, 3, and so on.
+     */
     static final int AUTH_CONTEXT_ID = 1;
 
     public ClientAuth {

@@ -20,7 +20,6 @@ import dev.weft.pdu.Fault;
 import dev.weft.pdu.Fragmenter;
 import dev.weft.pdu.Framer;
 import dev.weft.pdu.Orphaned;
-import dev.weft.pdu.PduProtector;
 import dev.weft.pdu.SecTrailer;
 import dev.weft.pdu.VerificationTrailer;
 import dev.weft.pdu.PType;
@@ -45,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,16 +96,28 @@ final class ClientConnection implements AutoCloseable {
     private int assocGroupId;
     private int features;
     private boolean boundOnce;
-    /** The connection's security context once the bind's auth legs are done; null without authentication. */
-    private volatile PduProtector protector;
-    /** The established security context (set with the protector); null without authentication. */
-    private volatile SecurityContext established;
+    /** The security context the bind built (auth_context_id {@link ClientAuth#AUTH_CONTEXT_ID}); null without. */
+    private volatile SecurityContextHandle primary;
+    /**
+     * Whether the connection holds a security context besides the bind's (MS-RPCE 3.3.1.5.4): then CONNECT-level
+     * requests name their context, and a response is verified by the context its sec_trailer names. Never unset.
+     */
+    private volatile boolean multiplexed;
+    /** Every security context of the connection by auth_context_id; the bind's among them. */
+    private final Map<Integer, SecurityContextHandle> securityById = new ConcurrentHashMap<>();
+    /** The further contexts by the credentials they were built with; guarded by bindLock. */
+    private final Map<ClientAuth, SecurityContextHandle> securityByAuth = new HashMap<>();
+    /** The auth_context_id the next further context gets; guarded by bindLock. */
+    private int nextAuthContextId = ClientAuth.AUTH_CONTEXT_ID + 1;
     /** Protection and queueing happen together, so fragments reach the wire in the order they were signed. */
     private final ReentrantLock sendLock = new ReentrantLock();
-    /** Whether PFC_SUPPORT_HEADER_SIGN was agreed (set with the protector). */
-    private boolean headerSigning;
-    /** Whether a verification trailer already carried BITMASK_1 on this connection. */
-    private volatile boolean bitmaskSent;
+    /**
+     * Whether PFC_SUPPORT_HEADER_SIGN was agreed on the connection, by the bind or an alter_context; guarded by
+     * bindLock. As Windows and Weft's server do, it then holds for every security context of the connection.
+     */
+    private volatile boolean headerSigning;
+    /** Whether this client asked for header signing in a bind or alter_context: BITMASK_1's one bit says so. */
+    private volatile boolean askedHeaderSigning;
 
     /** PDUs the writer sends together; {@code credited} ones return a stream credit once written. */
     private record Batch(List<byte[]> pdus, boolean credited) {
@@ -114,6 +126,8 @@ final class ClientConnection implements AutoCloseable {
     /** What one call (or bind) waits for: its answer, or the connection's failure. */
     private static final class Exchange {
         final BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
+        /** The security context the call runs under (null: none); its response must come under the same. */
+        SecurityContextHandle security;
         /** The response of a streaming call, fragment by fragment; null for a whole-stub call. */
         ResponseQueue stream;
         /** Response fragments so far, joined when the last one arrives (reader thread only). */
@@ -157,9 +171,10 @@ final class ClientConnection implements AutoCloseable {
 
     /**
      * Binds {@code iface} (the first time with a bind, later with alter_context), offering NDR64 first when
-     * preferred, then NDR, and on the bind the feature-negotiation element.
+     * preferred, then NDR, and on the bind the feature-negotiation element. The bind carries the first leg of the
+     * connection's security context when {@link ClientOptions#auth()} is set.
      */
-    BindingHandle bind(SyntaxId iface) {
+    BoundInterface bind(SyntaxId iface) {
         bindLock.lock();
         try {
             BoundInterface existing = bound.get(iface);
@@ -186,15 +201,14 @@ final class ClientConnection implements AutoCloseable {
             if (first && auth != null) {
                 try {
                     security = auth.provider().newClientContext(Protection.forAuthLevel(auth.level()), auth.targetName());
-                    verifier = verifier(auth, security.step(new byte[0]).token());
+                    verifier = verifier(auth, ClientAuth.AUTH_CONTEXT_ID, security.step(new byte[0]).token());
                 } catch (SecurityContextException e) {
                     // e.g. the KDC refused the password: nothing was sent, but the connection has no use
-                    RpcBindException refused = new RpcBindException("authentication failed: " + e.getMessage(), 0);
-                    fail(refused);
-                    throw refused;
+                    throw bindFailed(e);
                 }
             }
             int headerSign = verifier != null ? PfcFlags.SUPPORT_HEADER_SIGN : 0;
+            if (verifier != null) askedHeaderSigning = true;
             Pdu request = first
                     ? new Bind(PfcFlags.FIRST_AND_LAST | PfcFlags.CONC_MPX | headerSign, Drep.LITTLE_ENDIAN, callId,
                     frag, frag, options.associationGroupId(), contexts, verifier)
@@ -203,7 +217,20 @@ final class ClientConnection implements AutoCloseable {
             send(List.of(request));
             Object answer = awaitBindAnswer(ex, callId);
             if (security != null && answer instanceof BindAck ack) {
-                authenticate(auth, security, ack, callId, contexts.get(0));
+                assocGroupId = ack.assocGroupId();
+                if (PfcFlags.has(ack.flags(), PfcFlags.SUPPORT_HEADER_SIGN)) headerSigning = true;
+                try {
+                    legs(auth, security, ack.auth(), callId, contexts.get(0), ClientAuth.AUTH_CONTEXT_ID);
+                } catch (SecurityContextException e) {
+                    throw bindFailed(e);
+                } catch (RpcFaultException e) {
+                    fail(e);
+                    throw e;
+                }
+                SecurityContextHandle handle = new SecurityContextHandle(auth, ClientAuth.AUTH_CONTEXT_ID, security,
+                        headerSigning);
+                securityById.put(handle.authContextId, handle);
+                primary = handle;
             }
             List<ContextResult> results;
             switch (answer) {
@@ -228,13 +255,17 @@ final class ClientConnection implements AutoCloseable {
             }
             if (first) features = BindTimeFeatures.accepted(results.get(results.size() - 1));
             BoundInterface b = null;
+            SecurityContextHandle under = primary;
             if (ndr64Id >= 0 && results.get(0).isAccepted()) {
-                b = new BoundInterface(this, iface, ndr64Id, TransferSyntax.NDR64, options.callTimeout());
+                b = new BoundInterface(this, iface, ndr64Id, TransferSyntax.NDR64, options.callTimeout(), under);
             } else {
                 ContextResult r = results.get(ndr64Id >= 0 ? 1 : 0);
-                if (r.isAccepted()) b = new BoundInterface(this, iface, ndrId, TransferSyntax.NDR20, options.callTimeout());
-                else throw new RpcBindException("the server rejected " + iface + " (provider reason " + r.reason() + ")",
-                        r.reason());
+                if (r.isAccepted()) {
+                    b = new BoundInterface(this, iface, ndrId, TransferSyntax.NDR20, options.callTimeout(), under);
+                } else {
+                    throw new RpcBindException("the server rejected " + iface + " (provider reason " + r.reason() + ")",
+                            r.reason());
+                }
             }
             bound.put(iface, b);
             return b;
@@ -243,79 +274,176 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
+    /** The bind's authentication failed: the connection has no use. */
+    private RpcBindException bindFailed(SecurityContextException e) {
+        RpcBindException refused = new RpcBindException("authentication failed: " + e.getMessage(), 0);
+        fail(refused);
+        return refused;
+    }
+
     /**
-     * The verification trailer (MS-RPCE 2.2.2.13), as Samba's client sends it at PKT and above: BITMASK_1 on the
-     * connection's first request, PCONTEXT on the first request of each presentation context, HEADER2 on every
-     * request when header signing was not negotiated. It must sit in the last fragment, so it goes only where
-     * stub and trailer fit one fragment (a SHOULD: larger requests go without).
+     * {@code iface} bound under the security context of {@code auth}: the bind's when {@code auth} is the client's
+     * own (or null), otherwise a further context on this connection (MS-RPCE 3.3.1.5.4), built by alter_context the
+     * first time these credentials are used here and kept for the life of the connection.
+     *
+     * @throws RpcSecurityContextException when the further context cannot be built
      */
-    private byte[] withVerificationTrailer(BoundInterface b, int callId, int opnum, Uuid object, byte[] stub,
-                                           Fragmenter fragmenter) {
+    BoundInterface bind(SyntaxId iface, ClientAuth auth) {
+        BoundInterface b = bind(iface);
+        if (auth == null || auth.equals(options.auth())) return b;
+        bindLock.lock();
+        try {
+            return b.under(securityFor(auth, b));
+        } finally {
+            bindLock.unlock();
+        }
+    }
+
+    /**
+     * The further security context of {@code auth}, built on first use (MS-RPCE 3.3.1.5.2.1, 3.3.1.5.4): an
+     * alter_context that presents {@code b}'s presentation context again and carries the first token under a new
+     * auth_context_id, then the mechanism's further legs (alter_context, or rpc_auth_3 for NTLMSSP's last).
+     * Caller holds bindLock.
+     */
+    private SecurityContextHandle securityFor(ClientAuth auth, BoundInterface b) {
+        SecurityContextHandle existing = securityByAuth.get(auth);
+        if (existing != null) return existing;
+        if ((features & BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING) == 0) {
+            throw new RpcSecurityContextException(RpcSecurityContextException.Reason.NOT_NEGOTIATED, 0,
+                    "the server did not negotiate security context multiplexing (MS-RPCE 3.3.1.5.4) on "
+                            + connection.remoteAddress() + "; use another connection for these credentials");
+        }
+        if (nextAuthContextId > MAX_SECURITY_CONTEXTS) {
+            throw new RpcSecurityContextException(RpcSecurityContextException.Reason.LIMIT_REACHED, 0,
+                    "a client builds at most " + MAX_SECURITY_CONTEXTS + " security contexts per connection (MS-RPCE 3.3.1.5.4)");
+        }
+        int id = nextAuthContextId++;
+        SecurityContext mechanism;
+        SecTrailer first;
+        try {
+            mechanism = auth.provider().newClientContext(Protection.forAuthLevel(auth.level()), auth.targetName());
+            first = verifier(auth, id, mechanism.step(new byte[0]).token());
+        } catch (SecurityContextException e) {
+            throw new RpcSecurityContextException(RpcSecurityContextException.Reason.AUTHENTICATION_FAILED, 0,
+                    "authentication failed: " + e.getMessage());
+        }
+        int callId = nextCallId();
+        Exchange ex = register(callId);
+        int frag = options.maxFragment();
+        askedHeaderSigning = true;
+        send(List.of(new AlterContext(PfcFlags.FIRST_AND_LAST | PfcFlags.SUPPORT_HEADER_SIGN, Drep.LITTLE_ENDIAN,
+                callId, frag, frag, assocGroupId, List.of(b.element()), first)));
+        try {
+            switch (awaitBindAnswer(ex, callId)) {
+                case AlterContextResp resp -> {
+                    if (resp.results().size() != 1 || !resp.results().get(0).isAccepted()) {
+                        throw new RpcSecurityContextException(RpcSecurityContextException.Reason.REFUSED, 0,
+                                "the server rejected presentation context " + b.contextId + " in the alter_context");
+                    }
+                    if (PfcFlags.has(resp.flags(), PfcFlags.SUPPORT_HEADER_SIGN) && !headerSigning) {
+                        // From now on for every context of the connection, as the server sees it.
+                        headerSigning = true;
+                        for (SecurityContextHandle s : securityById.values()) s.headerSigningOn();
+                    }
+                    legs(auth, mechanism, resp.auth(), callId, b.element(), id);
+                }
+                case Fault f -> throw new RpcSecurityContextException(RpcSecurityContextException.Reason.REFUSED,
+                        f.status(), "the server refused security context " + id);
+                case Object other -> throw new RpcTransportException("unexpected answer to an alter_context: " + other, null);
+            }
+        } catch (RpcFaultException e) {
+            // The server took the first token and refused a later one: the credentials did not convince it.
+            throw new RpcSecurityContextException(RpcSecurityContextException.Reason.AUTHENTICATION_FAILED, e.status(),
+                    "the server refused a further leg of security context " + id);
+        } catch (SecurityContextException e) {
+            throw new RpcSecurityContextException(RpcSecurityContextException.Reason.AUTHENTICATION_FAILED, 0,
+                    "authentication failed: " + e.getMessage());
+        }
+        SecurityContextHandle handle = new SecurityContextHandle(auth, id, mechanism, headerSigning);
+        multiplexed = true; // before the context's first request: from then on responses are told apart by trailer
+        securityById.put(id, handle);
+        securityByAuth.put(auth, handle);
+        return handle;
+    }
+
+    /** MS-RPCE's limit for a client (3.3.1.5.4): "MUST NOT build more than 2,000 security contexts per connection". */
+    static final int MAX_SECURITY_CONTEXTS = 2000;
+
+    /**
+     * The verification trailer (MS-RPCE 2.2.2.13) of a request under {@code s} at PKT and above, as Samba's client
+     * sends it: BITMASK_1 on the context's first request, PCONTEXT on the first request of each presentation
+     * context, HEADER2 on every request when header signing was not negotiated; null when none is due.
+     */
+    private VerificationTrailer verificationTrailer(BoundInterface b, SecurityContextHandle s, int callId, int opnum) {
         List<VerificationTrailer.Command> commands = new ArrayList<>(3);
-        boolean bitmask = !bitmaskSent;
-        boolean context = !b.contextVouched;
-        if (bitmask) commands.add(new VerificationTrailer.Bitmask1(VerificationTrailer.CLIENT_SUPPORT_HEADER_SIGNING, false));
-        if (context) commands.add(new VerificationTrailer.PContext(b.iface, b.syntax.id(), false));
+        if (!s.bitmaskSent) {
+            s.bitmaskSent = true;
+            commands.add(new VerificationTrailer.Bitmask1(
+                    askedHeaderSigning ? VerificationTrailer.CLIENT_SUPPORT_HEADER_SIGNING : 0, false));
+        }
+        if (!b.contextVouched) {
+            b.contextVouched = true;
+            commands.add(new VerificationTrailer.PContext(b.iface, b.syntax.id(), false));
+        }
         if (!headerSigning) {
             commands.add(new VerificationTrailer.Header2(PType.REQUEST, Drep.LITTLE_ENDIAN, callId, b.contextId, opnum, false));
         }
-        if (commands.isEmpty()) return stub;
-        VerificationTrailer vt = new VerificationTrailer(commands);
-        if (((stub.length + 3) & ~3) + vt.encodedLength() > fragmenter.stubSpace(object != null)) return stub;
-        if (bitmask) bitmaskSent = true;
-        if (context) b.contextVouched = true;
-        return vt.appendTo(stub);
+        return commands.isEmpty() ? null : new VerificationTrailer(commands);
     }
 
-    private static SecTrailer verifier(ClientAuth auth, byte[] token) {
-        return SecTrailer.of(auth.provider().authType(), auth.level(), ClientAuth.AUTH_CONTEXT_ID, token);
+    private static SecTrailer verifier(ClientAuth auth, int authContextId, byte[] token) {
+        return SecTrailer.of(auth.provider().authType(), auth.level(), authContextId, token);
     }
 
     /**
-     * The legs after the bind_ack (MS-RPCE 3.3.1.5.2.1): the context's last token goes in rpc_auth_3, which has no
-     * answer (NTLMSSP); a context that needs more legs continues in alter_context (SPNEGO). Then every request and
-     * response of the connection is protected at the chosen level.
+     * The legs after the first answer (MS-RPCE 3.3.1.5.2.1): the mechanism's last token goes in rpc_auth_3, which
+     * has no answer (NTLMSSP); a mechanism that needs more legs continues in alter_context (SPNEGO), presenting
+     * {@code context} again. Returns when the mechanism's context is complete.
+     *
+     * @throws SecurityContextException when the mechanism refuses a token
+     * @throws RpcFaultException        when the server answers a leg with a fault
      */
-    private void authenticate(ClientAuth auth, SecurityContext security, BindAck ack, int bindCallId,
-                              ContextElement context) {
-        boolean headerSigning = PfcFlags.has(ack.flags(), PfcFlags.SUPPORT_HEADER_SIGN);
-        SecTrailer answer = ack.auth();
-        try {
-            while (!security.isComplete()) {
-                if (answer == null) throw new RpcBindException("the server's bind answer carries no auth token", 0);
-                Step step = security.step(answer.authValue());
-                if (step instanceof Step.Complete) {
-                    if (step.hasToken()) {
-                        send(List.of(new Auth3(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, bindCallId,
-                                verifier(auth, step.token()))));
-                    }
-                    break;
+    private void legs(ClientAuth auth, SecurityContext security, SecTrailer answer, int firstCallId,
+                      ContextElement context, int authContextId) {
+        while (!security.isComplete()) {
+            if (answer == null) throw SecurityContextException.invalidToken("the server's answer carries no auth token");
+            Step step = security.step(answer.authValue());
+            if (step instanceof Step.Complete) {
+                if (step.hasToken()) {
+                    send(List.of(new Auth3(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, firstCallId,
+                            verifier(auth, authContextId, step.token()))));
                 }
-                int callId = nextCallId();
-                Exchange ex = register(callId);
-                int frag = options.maxFragment();
-                send(List.of(new AlterContext(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, frag, frag,
-                        assocGroupId, List.of(context), verifier(auth, step.token()))));
-                switch (awaitBindAnswer(ex, callId)) {
-                    case AlterContextResp resp -> answer = resp.auth();
-                    case Fault f -> throw new RpcFaultException(f.status());
-                    case Object other -> throw new RpcTransportException("unexpected answer to an auth leg: " + other, null);
-                }
+                return;
             }
-        } catch (SecurityContextException e) {
-            RpcBindException refused = new RpcBindException("authentication failed: " + e.getMessage(), 0);
-            fail(refused);
-            throw refused;
+            int callId = nextCallId();
+            Exchange ex = register(callId);
+            int frag = options.maxFragment();
+            send(List.of(new AlterContext(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, callId, frag, frag,
+                    assocGroupId, List.of(context), verifier(auth, authContextId, step.token()))));
+            switch (awaitBindAnswer(ex, callId)) {
+                case AlterContextResp resp -> answer = resp.auth();
+                case Fault f -> throw new RpcFaultException(f.status());
+                case Object other -> throw new RpcTransportException("unexpected answer to an auth leg: " + other, null);
+            }
         }
-        this.headerSigning = headerSigning;
-        established = security;
-        protector = new PduProtector(security, auth.level(), ClientAuth.AUTH_CONTEXT_ID, headerSigning);
     }
 
-    /** The established security context's session key; null before the bind or without authentication. */
+    /** The bind's security context's session key; null before the bind or without authentication. */
     byte[] sessionKey() {
-        SecurityContext s = established;
-        return s == null ? null : s.sessionKey();
+        SecurityContextHandle s = primary;
+        return s == null ? null : s.mechanism.sessionKey();
+    }
+
+    /** The session key of the security context built for {@code auth} here; null when there is none (yet). */
+    byte[] sessionKey(ClientAuth auth) {
+        if (auth == null || auth.equals(options.auth())) return sessionKey();
+        bindLock.lock();
+        try {
+            SecurityContextHandle s = securityByAuth.get(auth);
+            return s == null ? null : s.mechanism.sessionKey();
+        } finally {
+            bindLock.unlock();
+        }
     }
 
     private int nextCallId() {
@@ -332,15 +460,23 @@ final class ClientConnection implements AutoCloseable {
         if (gate != null) gate.acquireUninterruptibly();
         int callId = nextCallId();
         try {
-            Exchange ex = register(callId);
+            SecurityContextHandle security = b.security;
+            Exchange ex = register(callId, null, security);
             byte[] stub = request.toByteArray();
-            PduProtector p = protector;
-            Fragmenter fragmenter = new Fragmenter(maxXmitFrag, p == null ? null : p.template());
-            if (p != null && p.protectsPdus()) stub = withVerificationTrailer(b, callId, opnum, object, stub, fragmenter);
-            List<Request> fragments = fragmenter.request(callId, b.contextId, opnum, object, stub);
+            int tailFrom = stub.length;
+            Fragmenter fragmenter = new Fragmenter(maxXmitFrag, security == null ? null : security.template(multiplexed));
+            if (security != null && security.protectsPdus()) {
+                VerificationTrailer vt = verificationTrailer(b, security, callId, opnum);
+                if (vt != null) {
+                    // MS-RPCE 2.2.2.13: after the stub, 4-aligned, and whole in the last fragment however long the stub.
+                    tailFrom = (stub.length + 3) & ~3;
+                    stub = vt.appendTo(stub);
+                }
+            }
+            List<Request> fragments = fragmenter.request(callId, b.contextId, opnum, object, stub, tailFrom);
             requestLock.lock();
             try {
-                send(fragments);
+                send(fragments, security);
             } finally {
                 requestLock.unlock();
             }
@@ -362,12 +498,13 @@ final class ClientConnection implements AutoCloseable {
      * fails the registered exchanges, so a call is either failed by it or sees it here, never left waiting.
      */
     private Exchange register(int callId) {
-        return register(callId, null);
+        return register(callId, null, null);
     }
 
-    private Exchange register(int callId, ResponseQueue stream) {
+    private Exchange register(int callId, ResponseQueue stream, SecurityContextHandle security) {
         Exchange ex = new Exchange();
         ex.stream = stream;
+        ex.security = security;
         pending.put(callId, ex);
         RpcException f = failure;
         if (f != null) {
@@ -393,9 +530,10 @@ final class ClientConnection implements AutoCloseable {
             if (answer instanceof RpcException e) throw e;
             return answer;
         } catch (InterruptedException e) {
-            pending.remove(callId);
             Thread.currentThread().interrupt();
             throw new RpcTransportException("bind interrupted", e);
+        } finally {
+            pending.remove(callId); // answered: no longer in flight (a pool counts what is)
         }
     }
 
@@ -431,22 +569,29 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
-    /** Encodes on the caller's thread and queues for the writer; never blocks and ignores interrupts. */
+    /**
+     * Encodes on the caller's thread and queues for the writer; never blocks and ignores interrupts. For PDUs that
+     * carry no per-PDU protection: bind, alter_context, auth3, co_cancel, orphaned.
+     */
     private void send(List<? extends Pdu> pdus) {
-        PduProtector p = protector;
-        if (p == null) {
-            List<byte[]> batch = new ArrayList<>(pdus.size());
-            for (Pdu pdu : pdus) batch.add(PduCodec.encode(pdu));
-            RpcException f = failure;
-            if (f != null) throw f;
-            outbox.offer(new Batch(batch, false));
+        List<byte[]> batch = new ArrayList<>(pdus.size());
+        for (Pdu pdu : pdus) batch.add(PduCodec.encode(pdu));
+        RpcException f = failure;
+        if (f != null) throw f;
+        outbox.offer(new Batch(batch, false));
+    }
+
+    /** As {@link #send}, for a request's fragments, each signed or sealed under {@code security} (null: none). */
+    private void send(List<Request> fragments, SecurityContextHandle security) {
+        if (security == null) {
+            send(fragments);
             return;
         }
-        // Sequence numbers and cipher state run across the connection: sign in the order the writer will send.
+        // A context's sequence numbers and cipher state run across its fragments: sign in the order the writer sends.
         sendLock.lock();
         try {
-            List<byte[]> batch = new ArrayList<>(pdus.size());
-            for (Pdu pdu : pdus) batch.add(pdu instanceof Request ? p.protect(pdu) : PduCodec.encode(pdu));
+            List<byte[]> batch = new ArrayList<>(fragments.size());
+            for (Request fragment : fragments) batch.add(security.protect(fragment));
             RpcException f = failure;
             if (f != null) throw f;
             outbox.offer(new Batch(batch, false));
@@ -459,17 +604,16 @@ final class ClientConnection implements AutoCloseable {
      * Queues one fragment of a streamed request (the caller holds {@link #requestLock}); waits for a stream credit
      * first, interruptibly: the caller is never in socket I/O here.
      */
-    void sendStreamed(Request fragment) {
+    void sendStreamed(Request fragment, SecurityContextHandle security) {
         try {
             streamCredits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RpcTransportException("call " + fragment.callId() + " interrupted", e);
         }
-        PduProtector p = protector;
         sendLock.lock();
         try {
-            byte[] wire = p == null ? PduCodec.encode(fragment) : p.protect(fragment);
+            byte[] wire = security == null ? PduCodec.encode(fragment) : security.protect(fragment);
             RpcException f = failure;
             if (f != null) {
                 streamCredits.release();
@@ -490,12 +634,13 @@ final class ClientConnection implements AutoCloseable {
         int callId = nextCallId();
         try {
             ResponseQueue stream = new ResponseQueue(callId, b.timeout);
-            register(callId, stream);
-            PduProtector p = protector;
-            SecTrailer template = p == null ? null : p.template();   // null too at CONNECT: no verifier
+            SecurityContextHandle security = b.security;
+            register(callId, stream, security);
+            // null without authentication, and at CONNECT while the connection holds one context: no verifier
+            SecTrailer template = security == null ? null : security.template(multiplexed);
             int space = new Fragmenter(maxXmitFrag, template).stubSpace(object != null);
             return new ClientStreamingCall(this, b.syntax, options.ndr(), callId, b.contextId, opnum, object, space,
-                    template, stream, gate);
+                    template, security, stream, gate);
         } catch (RuntimeException e) {
             pending.remove(callId);
             if (gate != null) gate.release();
@@ -538,10 +683,10 @@ final class ClientConnection implements AutoCloseable {
                     fail(new RpcTransportException("the server closed the connection", null));
                     return;
                 }
-                PduProtector p = protector;
-                Pdu pdu = p == null ? PduCodec.decode(fragment) : p.unprotect(fragment);
+                SecurityContextHandle under = multiplexed ? underNamed(fragment) : primary;
+                Pdu pdu = under == null ? PduCodec.decode(fragment) : under.protector().unprotect(fragment);
                 switch (pdu) {
-                    case Response r -> response(r);
+                    case Response r -> response(r, under);
                     case Fault f -> answer(f.callId(), f);
                     case BindAck a -> answer(a.callId(), a);
                     case BindNak n -> answer(n.callId(), n);
@@ -565,9 +710,28 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
-    private void response(Response r) {
+    /**
+     * With several security contexts, the one a fragment's sec_trailer names (null when it carries none): every
+     * response is verified, even an abandoned call's, so that its context's sequence and cipher state stay in step.
+     */
+    private SecurityContextHandle underNamed(byte[] fragment) {
+        if (fragment[2] != PType.RESPONSE) return null; // faults go unsigned; auth legs name contexts still building
+        OptionalInt id = SecTrailer.contextIdOf(fragment);
+        if (id.isEmpty()) return null;
+        SecurityContextHandle s = securityById.get(id.getAsInt());
+        if (s == null) throw ProtocolException.protoError("a PDU names security context " + id.getAsInt() + ", unknown here");
+        return s;
+    }
+
+    /** A response fragment, verified under {@code under} (or carrying no verifier when null). */
+    private void response(Response r, SecurityContextHandle under) {
         Exchange ex = pending.get(r.callId());
         if (ex == null) return; // an abandoned call's answer
+        if (ex.security != under && ex.security != null && ex.security.protectsPdus()) {
+            // An answer under another context than its request's is not the answer of the request's principal.
+            throw ProtocolException.protoError("the response of call " + r.callId() + " comes under security context "
+                    + (under == null ? "none" : under.authContextId) + ", its request under " + ex.security.authContextId);
+        }
         if (ex.stream != null) {
             // Streamed: no size limit (that is the point), one fragment at a time to the caller.
             if (ex.stream.started == PfcFlags.has(r.flags(), PfcFlags.FIRST_FRAG)) {
@@ -635,22 +799,45 @@ final class ClientConnection implements AutoCloseable {
         final int contextId;
         final TransferSyntax syntax;
         final Duration timeout;
+        /** The security context its calls run under; null for none. */
+        final SecurityContextHandle security;
         /** Whether a verification trailer already carried this context's PCONTEXT (a withTimeout view sends it once more: harmless). */
         volatile boolean contextVouched;
 
         BoundInterface(ClientConnection connection, SyntaxId iface, int contextId, TransferSyntax syntax,
-                       Duration timeout) {
+                       Duration timeout, SecurityContextHandle security) {
             this.connection = connection;
             this.iface = iface;
             this.contextId = contextId;
             this.syntax = syntax;
             this.timeout = timeout;
+            this.security = security;
+        }
+
+        /** The same presentation context with its calls under {@code other}. */
+        BoundInterface under(SecurityContextHandle other) {
+            return other == security ? this : new BoundInterface(connection, iface, contextId, syntax, timeout, other);
+        }
+
+        /** The presentation context as it was accepted: presented again by the alter_context of a further context. */
+        ContextElement element() {
+            return ContextElement.of(contextId, iface, syntax.id());
         }
 
         @Override
         public BindingHandle withTimeout(Duration timeout) {
             if (timeout.isNegative()) throw new IllegalArgumentException("a negative timeout");
-            return new BoundInterface(connection, iface, contextId, syntax, timeout);
+            return new BoundInterface(connection, iface, contextId, syntax, timeout, security);
+        }
+
+        @Override
+        public BindingHandle withAuth(ClientAuth auth) {
+            return connection.bind(iface, java.util.Objects.requireNonNull(auth, "auth")).withTimeoutOf(this);
+        }
+
+        private BoundInterface withTimeoutOf(BoundInterface other) {
+            return timeout.equals(other.timeout) ? this
+                    : new BoundInterface(connection, iface, contextId, syntax, other.timeout, security);
         }
 
         @Override

@@ -22,6 +22,7 @@ final class ClientStreamingCall implements StreamingCall {
     private final int opnum;
     private final Uuid object;
     private final SecTrailer authTemplate;
+    private final SecurityContextHandle security;
     private final ResponseQueue stream;
     private final Semaphore gate;
     private final StreamFragmenter fragmenter;
@@ -34,7 +35,7 @@ final class ClientStreamingCall implements StreamingCall {
 
     ClientStreamingCall(ClientConnection connection, TransferSyntax syntax, NdrLimits limits, int callId,
                         int contextId, int opnum, Uuid object, int stubSpace, SecTrailer authTemplate,
-                        ResponseQueue stream, Semaphore gate) {
+                        SecurityContextHandle security, ResponseQueue stream, Semaphore gate) {
         this.connection = connection;
         this.syntax = syntax;
         this.limits = limits;
@@ -43,6 +44,7 @@ final class ClientStreamingCall implements StreamingCall {
         this.opnum = opnum;
         this.object = object;
         this.authTemplate = authTemplate;
+        this.security = security;
         this.stream = stream;
         this.gate = gate;
         this.fragmenter = new StreamFragmenter(stubSpace, this::fragment);
@@ -71,7 +73,7 @@ final class ClientStreamingCall implements StreamingCall {
             holdsRequestLock = true;
         }
         connection.sendStreamed(new Request(flags, Drep.LITTLE_ENDIAN, callId, allocHint, contextId, opnum, object,
-                Arrays.copyOf(stub, length), authTemplate));
+                Arrays.copyOf(stub, length), authTemplate), security);
     }
 
     private void unlockRequests() {

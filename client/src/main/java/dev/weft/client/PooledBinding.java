@@ -10,7 +10,8 @@ import java.time.Duration;
 /**
  * One interface bound on every connection of a client's pool: each call goes to the connection with the fewest
  * calls in flight, and {@link RpcClient} opens another connection (in the same association group) when all of them
- * are busy and the pool has room. The interface is bound on a connection the first time a call goes there.
+ * are busy and the pool has room. The interface is bound on a connection the first time a call goes there (under the
+ * client's security context, or a view's: {@link RpcClient#withAuth}).
  */
 final class PooledBinding implements BindingHandle {
     private final RpcClient client;
@@ -37,7 +38,7 @@ final class PooledBinding implements BindingHandle {
 
     /** The binding on the connection this call should use, with this handle's timeout. */
     private BindingHandle pick() {
-        BindingHandle h = client.leastBusy().bind(iface);
+        BindingHandle h = client.leastBusy().bind(iface, client.auth());
         if (h.syntax() != syntax) {
             // The server chose the transfer syntax per connection; requests are encoded before a connection is picked.
             throw new RpcBindException("the server chose " + h.syntax() + " on another connection of the pool, " + syntax
@@ -70,6 +71,12 @@ final class PooledBinding implements BindingHandle {
     @Override
     public Duration timeout() {
         return timeout;
+    }
+
+    /** Each connection of the pool builds the further security context when a call under it first goes there. */
+    @Override
+    public BindingHandle withAuth(ClientAuth auth) {
+        return client.withAuth(auth).bind(iface).withTimeout(timeout);
     }
 
     /** For tests and diagnostics: how many connections the pool holds now. */

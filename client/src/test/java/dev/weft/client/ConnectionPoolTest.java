@@ -79,6 +79,21 @@ class ConnectionPoolTest {
         }
     }
 
+    /** An answered bind or alter_context is not a call in flight: calls one after another need one connection. */
+    @Test
+    void sequentialCallsOnAPoolUseOneConnection() throws Exception {
+        Service service = new Service();
+        service.release.countDown();
+        try (RpcServer server = RpcServer.builder().listen("ncacn_ip_tcp:127.0.0.1[0]").service(service).build().start();
+             RpcClient client = RpcClient.connect(server.endpoints().get(0).toBinding().toString(),
+                     ClientOptions.DEFAULT.withMaxConnections(3))) {
+            BindingHandle h = client.bind(ID);
+            for (int i = 0; i < 5; i++) h.call(HOLD, h.newRequest());
+            assertEquals(1, ((PooledBinding) h).connections());
+            assertEquals(1, service.clients.size());
+        }
+    }
+
     @Test
     void oneConnectionByDefault() throws Exception {
         Service service = new Service();

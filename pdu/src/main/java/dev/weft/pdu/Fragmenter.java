@@ -53,11 +53,29 @@ public final class Fragmenter {
 
     /** The request fragments of one call; a 0-byte stub gives one fragment. */
     public List<Request> request(int callId, int contextId, int opnum, Uuid object, byte[] stub) {
+        return request(callId, contextId, opnum, object, stub, stub.length);
+    }
+
+    /**
+     * As {@link #request(int, int, int, Uuid, byte[])}, keeping {@code stub[tailFrom..]} whole in the last fragment:
+     * where the tail would straddle two fragments, the one before the last ends early, at the last multiple of 16
+     * at or below {@code tailFrom} (so that no fragment but the last needs auth padding). For the verification
+     * trailer, which MS-RPCE 2.2.2.13 puts in the last fragment of a request. A tail that cannot fit one fragment
+     * with that margin is cut like any stub.
+     */
+    public List<Request> request(int callId, int contextId, int opnum, Uuid object, byte[] stub, int tailFrom) {
+        if (tailFrom < 0 || tailFrom > stub.length) throw new IllegalArgumentException("tailFrom " + tailFrom);
         int space = stubSpace(object != null);
-        List<Request> out = new ArrayList<>(count(stub.length, space));
+        int lastFrom = stub.length == 0 ? 0 : (stub.length - 1) / space * space;   // where the last piece starts
+        int cut = stub.length;                                                    // none: cut every space bytes
+        if (tailFrom < lastFrom && stub.length - (tailFrom & ~(PduCodec.AUTH_PAD_ALIGNMENT - 1)) <= space) {
+            cut = tailFrom & ~(PduCodec.AUTH_PAD_ALIGNMENT - 1);
+        }
+        List<Request> out = new ArrayList<>(count(stub.length, space) + 1);
         int off = 0;
         do {
             int n = Math.min(space, stub.length - off);
+            if (off < cut && off + n > cut) n = cut - off;
             out.add(new Request(flags(off, n, stub.length), Drep.LITTLE_ENDIAN, callId, stub.length - off,
                     contextId, opnum, object, Arrays.copyOfRange(stub, off, off + n), authTemplate));
             off += n;

@@ -1,5 +1,8 @@
 package dev.weft.pdu;
 
+import dev.weft.ndr.Bytes;
+import java.util.OptionalInt;
+
 /**
  * The authentication verifier at the end of a PDU: the 8-byte sec_trailer (MS-RPCE 2.2.2.11; C706 12.6
  * {@code auth_verifier_co_t}) and the {@code auth_value} token that follows it.
@@ -31,6 +34,18 @@ public record SecTrailer(int authType, int authLevel, int authPadLength, int aut
     /** A trailer to send; the encoder fills in the padding. */
     public static SecTrailer of(int authType, int authLevel, int authContextId, byte[] authValue) {
         return new SecTrailer(authType, authLevel, 0, authContextId, authValue);
+    }
+
+    /**
+     * The {@code auth_context_id} of a received fragment's sec_trailer, read from its bytes without decoding it: which
+     * of a connection's security contexts (MS-RPCE 3.3.1.5.4) must verify it. Empty when the fragment carries no
+     * verifier ({@code auth_length} 0) or its trailer's place does not lie within it (decoding then says why).
+     */
+    public static OptionalInt contextIdOf(byte[] fragment) {
+        PduHeader h = PduHeader.parse(fragment, 0);
+        int at = h.fragLength() - h.authLength() - SIZE;
+        if (h.authLength() == 0 || h.fragLength() > fragment.length || at < PduHeader.SIZE) return OptionalInt.empty();
+        return OptionalInt.of(Bytes.getI32(fragment, at + 4, h.bigEndian()));
     }
 
     /** The header's {@code auth_length}. */

@@ -113,6 +113,47 @@ class FragmenterTest {
         }
     }
 
+    /**
+     * A tail kept whole (the verification trailer: MS-RPCE 2.2.2.13 puts it in the last fragment): for every stub
+     * length around two fragment boundaries and every tail length of a trailer, the tail lies in the last fragment,
+     * only the last fragment is not a multiple of 16, nothing is longer than the fragment size, and the pieces are
+     * the stub's in order. The count is the plain cut's; where the tail does not straddle, so are the pieces.
+     */
+    @Test
+    void aTailIsKeptWholeInTheLastFragment() {
+        for (Uuid object : new Uuid[] {null, Samples.OBJECT}) {
+            Fragmenter fragmenter = new Fragmenter(2048, Samples.ntlm(0));
+            int space = fragmenter.stubSpace(object != null);
+            for (int size = space - 100; size <= 2 * space + 100; size++) {
+                for (int tail : new int[] {0, 12, 28, 56, 84}) {
+                    int tailFrom = size - tail;
+                    byte[] stub = Samples.seq(size);
+                    List<Request> fragments = fragmenter.request(9, 2, 5, object, stub, tailFrom);
+                    String what = "size " + size + " tail " + tail;
+                    int off = 0;
+                    for (int i = 0; i < fragments.size(); i++) {
+                        Request f = fragments.get(i);
+                        boolean last = i == fragments.size() - 1;
+                        assertEquals(last, PfcFlags.has(f.flags(), PfcFlags.LAST_FRAG), what);
+                        assertEquals(size - off, f.allocHint(), what);
+                        assertTrue(f.stub().length <= space, what);
+                        if (!last) assertEquals(0, f.stub().length % 16, what + ": no auth padding mid-call");
+                        if (last) assertTrue(off <= tailFrom, what + ": tail starts at " + tailFrom + ", last fragment at " + off);
+                        assertArrayEquals(java.util.Arrays.copyOfRange(stub, off, off + f.stub().length), f.stub(), what);
+                        off += f.stub().length;
+                    }
+                    assertEquals(size, off, what);
+                    // as many fragments as the plain cut; the same ones where the tail does not straddle
+                    List<Request> plain = fragmenter.request(9, 2, 5, object, stub);
+                    assertEquals(plain.size(), fragments.size(), what);
+                    boolean straddles = tail > 0 && tailFrom / space != (size - 1) / space;
+                    assertEquals(!straddles, plain.get(0).stub().length == fragments.get(0).stub().length
+                            && plain.get(plain.size() - 1).stub().length == fragments.get(fragments.size() - 1).stub().length, what);
+                }
+            }
+        }
+    }
+
     private static TreeSet<Integer> sizes(int space) {
         TreeSet<Integer> s = new TreeSet<>();
         for (int base : new int[] {0, space, 2 * space, 3 * space}) {

@@ -36,6 +36,19 @@ class PduCodecTest {
             8a 88 5d 04 1c eb 11 c9 9f e8 08 00 2b 10 48 60
             00 00 00 02""";
 
+    /** The sec_trailer's auth_context_id read from the raw bytes (a multiplexing client picks the verifying context by it). */
+    @Test
+    void theContextIdOfAFragmentIsReadWithoutDecodingIt() {
+        Request r = new Request(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, 3, 5, 1, 0, null, new byte[5],
+                SecTrailer.of(AuthType.RPC_C_AUTHN_WINNT, AuthLevel.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY, 0x70000007, new byte[16]));
+        assertEquals(0x70000007, SecTrailer.contextIdOf(PduCodec.encode(r)).getAsInt());
+        Response plain = new Response(PfcFlags.FIRST_AND_LAST, Drep.LITTLE_ENDIAN, 3, 1, 1, 0, new byte[1], null);
+        assertTrue(SecTrailer.contextIdOf(PduCodec.encode(plain)).isEmpty());
+        byte[] lying = PduCodec.encode(r);
+        lying[10] = (byte) 0xF0; // auth_length beyond the fragment: no trailer to read
+        assertTrue(SecTrailer.contextIdOf(lying).isEmpty());
+    }
+
     @Test
     void bindMatchesTheFactsExampleByteForByte() {
         Bind bind = Bind.of(1, 4280, 0, List.of(ContextElement.of(0, Samples.EPM, SyntaxId.NDR20)));
