@@ -99,7 +99,11 @@ final class AuthStates {
 
     /** Called when a context's legs complete. */
     void completed(AuthState s) {
-        if (s.authLevel == AuthLevel.RPC_C_AUTHN_LEVEL_CONNECT && !explicitConnect) defaultConnect = s;
+        // Only when the bind carried no other context: a request without trailer on a connection whose bind
+        // authenticated stays under the bind's context, never under a CONNECT context added later by alter.
+        if (s.authLevel == AuthLevel.RPC_C_AUTHN_LEVEL_CONNECT && !explicitConnect && (bound == null || bound == s)) {
+            defaultConnect = s;
+        }
     }
 
     /** Whether a request named a context above CONNECT: then a call refused for its level keeps the connection. */
