@@ -20,18 +20,14 @@ final class RequestStream implements ByteSource {
     private static final byte[] END = new byte[0];
 
     final int callId;
-    final int contextId;
-    final int opnum;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final Semaphore credits = new Semaphore(CAPACITY);
     private volatile boolean closed;
     private byte[] current;
     private int pos;
 
-    RequestStream(int callId, int contextId, int opnum) {
+    RequestStream(int callId) {
         this.callId = callId;
-        this.contextId = contextId;
-        this.opnum = opnum;
     }
 
     /** Reader thread: one fragment's stub; blocks while {@link #CAPACITY} wait. */

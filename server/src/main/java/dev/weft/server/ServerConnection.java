@@ -647,7 +647,7 @@ final class ServerConnection implements Runnable {
      */
     private boolean startStreamed(PresentationContext pc, Request first, AuthState auth) throws IOException {
         boolean last = PfcFlags.has(first.flags(), PfcFlags.LAST_FRAG);
-        RequestStream stream = new RequestStream(first.callId(), first.contextId(), first.opnum());
+        RequestStream stream = new RequestStream(first.callId());
         AuthState.Established security = auth.established();
         if (admit(first.callId(), first.contextId(), first.opnum(), first.drep(), security) == null) {
             stream.close(); // answered with a fault: drop the rest of this request as it arrives
